@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 _CL100K_URL = "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken"
 
@@ -72,7 +72,7 @@ def seed_tiktoken_cache() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _cl100k_encoding():  # type: ignore[no-untyped-def]
+def _cl100k_encoding() -> Any:
     import tiktoken
 
     seed_tiktoken_cache()

