@@ -5,9 +5,12 @@ sub-sections becomes one chunk, unless it holds more than one 第X条: citations
 articles are never packed together. A section that does not fit is cut at its sub-sections; runs of small
 consecutive sub-sections (under a quarter of ``max_tokens`` each) are packed into one chunk headed by their
 parent. A bare title line (第三章 提取条件, 四、申请材料) travels with the first chunk of its first
-sub-section and never stands alone. A single passage longer than ``max_tokens`` is cut at sentence ends
+sub-section instead of standing alone. A single passage longer than ``max_tokens`` is cut at sentence ends
 (。！？； and line breaks), then at ，、：, then by characters; consecutive pieces of one passage overlap by
-about ``overlap_tokens``, in whole sentences where possible.
+about ``overlap_tokens``, in whole sentences where possible, and all keep the passage's heading path.
+
+Every chunk is verified by counting its own text, so no chunk exceeds ``max_tokens`` (a single character
+that alone is over the limit is the only exception). Each span is counted at most once.
 """
 
 from __future__ import annotations
@@ -86,6 +89,7 @@ class _Chunker:
         # Pieces cut by characters are about one overlap long, so the overlap can repeat a whole piece.
         self.hard_piece = min(max_tokens, max(overlap_tokens, max_tokens // 8, 1))
         self.chunks: list[Chunk] = []
+        self._counted: dict[tuple[int, int], int] = {}
 
     def run(self) -> list[Chunk]:
         root = self._tree()
@@ -94,7 +98,10 @@ class _Chunker:
         return self.chunks
 
     def _count(self, start: int, end: int) -> int:
-        return self.counter.count(self.text[start:end])
+        # A section is counted when the tree is built and again when it is emitted: remember the span.
+        if (start, end) not in self._counted:
+            self._counted[start, end] = self.counter.count(self.text[start:end])
+        return self._counted[start, end]
 
     def _measure(self, start: int, end: int) -> int:
         """Tokens in [start, end), or a stand-in above max_tokens when the span is plainly too long."""

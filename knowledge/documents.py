@@ -78,5 +78,6 @@ class Hit:
     department: str = ""
 
     def citation(self) -> str:
-        """Human citation like 《示例市社会保障卡管理办法》第十二条."""
-        return f"《{self.title}》{self.heading.split(' > ')[-1] if self.heading else ''}"
+        """Human citation like 《江临市社会保障卡管理办法》第十二条 (the innermost heading)."""
+        innermost = self.heading.split(" > ")[-1] if self.heading else ""
+        return f"《{self.title}》{innermost if innermost != self.title else ''}"
