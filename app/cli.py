@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from app.settings import Settings, get_settings
 from knowledge import ACCESS_LEVELS, Hit, IngestOptions, KnowledgeBase, KnowledgeError, SearchFilters
+from knowledge.ingest import IngestProgress
 from knowledge.records import RecordOptions
 
 app = typer.Typer(help="shuzhi 数智员工 — 政务智能体框架", no_args_is_help=True, add_completion=False)
@@ -62,21 +64,37 @@ def kb_ingest(
     _check_access(access)
     settings = get_settings()
     knowledge = _open_kb(settings)
+    try:
+        records = RecordOptions(id_field=id_field, title_field=title_field, template=template)
+    except ValidationError as exc:
+        raise _fail("; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()), 2) from exc
     options = IngestOptions(
         access=access,  # type: ignore[arg-type]
         department=department,
-        records=RecordOptions(id_field=id_field, title_field=title_field, template=template),
+        records=records,
         max_bytes=settings.max_upload_mb * 1024 * 1024,
     )
-    columns = [TextColumn("导入 {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    columns = [
+        TextColumn("导入 {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("文件 files · {task.fields[documents]} 篇文档 documents"),
+        TimeElapsedColumn(),
+    ]
     try:
-        with Progress(*columns, console=err, transient=True) as progress:
-            task = progress.add_task(kb, total=None)
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task(kb, total=None, documents=0)
 
-            def on_file(path: str, total: int) -> None:
-                progress.update(task, total=total, advance=1, description=Path(path).name[:40])
+            def on_progress(progress: IngestProgress) -> None:
+                bar.update(
+                    task,
+                    total=progress.files_total,
+                    completed=progress.files_done,
+                    documents=progress.documents_done,
+                    description=Path(progress.current).name[:40],
+                )
 
-            report = knowledge.ingest(paths, kb, options, on_file)
+            report = knowledge.ingest(paths, kb, options, on_progress)
     except KnowledgeError as exc:
         raise _fail(str(exc)) from exc
     for path, reason in report.failed:

@@ -133,7 +133,7 @@ class OpenAIEmbedder:
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
+            return np.zeros((0, 0), dtype=np.float32)  # dimension unknown until the server answers
         return np.concatenate([self._post(texts[i : i + 64]) for i in range(0, len(texts), 64)])
 
     def embed_query(self, text: str) -> np.ndarray:

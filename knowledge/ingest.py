@@ -65,6 +65,14 @@ class IngestReport:
 
 
 @dataclass
+class IngestProgress:
+    files_total: int
+    files_done: int = 0
+    documents_done: int = 0  # ingested or unchanged so far
+    current: str = ""
+
+
+@dataclass
 class _Prepared:
     record: DocumentRecord
     chunks: list[ChunkRecord]
@@ -152,45 +160,50 @@ class Ingestor:
         kb: str,
         paths: list[Path],
         options: IngestOptions,
-        on_file: Callable[[str, int], None] | None = None,
+        on_progress: Callable[[IngestProgress], None] | None = None,
     ) -> IngestReport:
         """Ingest every file under ``paths``; failures are reported, the rest still ingests.
 
         Args:
-            on_file: called as ``on_file(path, total_files)`` after each file, for progress bars.
+            on_progress: called after each file and each committed batch, for progress bars.
         """
         started = time.perf_counter()
         report = IngestReport()
         self.manifest.ensure_kb(kb)
         inputs = list(iter_input_files(paths))
+        progress = IngestProgress(files_total=len(inputs))
         pending: list[_Prepared] = []
         seen: dict[str, str] = {}
+
+        def flush() -> None:
+            self._flush(kb, pending, report)
+            pending.clear()
+            progress.documents_done = len(report.ingested) + len(report.skipped)
+            if on_progress:
+                on_progress(progress)
+
         for item in inputs:
-            if item.error:
-                report.failed.append((str(item.path), item.error))
-            else:
-                try:
-                    documents = load_file(item.path, item.root, records=options.records, max_bytes=options.max_bytes)
-                    for document in documents:
-                        if document.doc_id in seen:
-                            raise LoadError(
-                                document.source,
-                                f"doc_id {document.doc_id!r} repeats one from {seen[document.doc_id]} in this batch",
-                            )
-                        seen[document.doc_id] = document.source
-                        prepared = self._prepare(kb, document, options)
-                        if prepared is None:
-                            report.skipped.append(document.doc_id)
-                        else:
-                            pending.append(prepared)
-                except LoadError as exc:
-                    report.failed.append((exc.path, exc.reason))
-            if sum(len(p.chunks) for p in pending) >= EMBED_BATCH_CHUNKS:
-                self._flush(kb, pending, report)
-                pending = []
-            if on_file:
-                on_file(str(item.path), len(inputs))
-        self._flush(kb, pending, report)
+            progress.current = str(item.path)
+            try:
+                if item.error:
+                    raise LoadError(str(item.path), item.error)
+                for document in load_file(item.path, item.root, records=options.records, max_bytes=options.max_bytes):
+                    if document.doc_id in seen:
+                        raise LoadError(
+                            document.source, f"doc_id {document.doc_id!r} repeats {seen[document.doc_id]} in this batch"
+                        )
+                    seen[document.doc_id] = document.source
+                    prepared = self._prepare(kb, document, options)
+                    if prepared is None:
+                        report.skipped.append(document.doc_id)
+                        continue
+                    pending.append(prepared)
+                    if sum(len(p.chunks) for p in pending) >= EMBED_BATCH_CHUNKS:
+                        flush()
+            except LoadError as exc:
+                report.failed.append((exc.path, exc.reason))
+            progress.files_done += 1
+            flush()
         self.remove_orphan_vectors(kb)
         report.seconds = time.perf_counter() - started
         return report

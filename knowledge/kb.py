@@ -14,7 +14,7 @@ from knowledge.documents import Hit
 from knowledge.embedding import Embedder
 from knowledge.errors import UnknownKnowledgeBaseError
 from knowledge.fusion import FusionOptions
-from knowledge.ingest import ChunkingOptions, IngestOptions, Ingestor, IngestReport
+from knowledge.ingest import ChunkingOptions, IngestOptions, Ingestor, IngestProgress, IngestReport
 from knowledge.manifest import DocumentRecord, Manifest
 from knowledge.repair import VerifyReport, verify
 from knowledge.retrieval import Mode, Reranker, Retriever, SearchFilters
@@ -63,11 +63,11 @@ class KnowledgeBase:
         paths: list[Path],
         kb: str,
         options: IngestOptions | None = None,
-        on_file: Callable[[str, int], None] | None = None,
+        on_progress: Callable[[IngestProgress], None] | None = None,
     ) -> IngestReport:
         """Ingest files and folders into ``kb`` (created if new); see :class:`IngestReport`."""
         ingestor = Ingestor(self.manifest, self.vectors, self.embedder, self.counter, self.chunking)
-        report = ingestor.run(kb, paths, options or IngestOptions(), on_file)
+        report = ingestor.run(kb, paths, options or IngestOptions(), on_progress)
         self.retriever.refresh(kb)
         return report
 
