@@ -38,7 +38,7 @@ class Settings(BaseSettings):
 
     fusion: Literal["rrf", "score"] = "score"
     fusion_dense_weight: float = 1.0
-    fusion_lexical_weight: float = 0.3
+    fusion_lexical_weight: float = 0.2
     fusion_rrf_k: int = 60
 
     max_upload_mb: int = Field(50, ge=1, description="per-file size limit for ingestion and uploads")

@@ -2,9 +2,9 @@
 
 Two methods, chosen by ``bench/retrieval.py`` figures (see README):
 - ``rrf``: weighted reciprocal rank fusion, ``Σ w / (k + rank)``; robust to score scales.
-- ``score``: weighted sum of per-query normalised scores (cosine as is, BM25 divided by its top score),
-  which keeps how *confident* each retriever is — an exact name match gives BM25 a large margin that
-  rank-only fusion throws away.
+- ``score`` (default): weighted sum of per-query normalised scores (dense min-max over its candidates,
+  BM25 divided by its top score), which keeps how far ahead each retriever's best candidates are — an
+  exact name match gives BM25 a margin that rank-only fusion throws away.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ Ranking = list[tuple[str, float]]  # (id, raw score), best first
 
 @dataclass(frozen=True)
 class FusionOptions:
-    method: Literal["rrf", "score"] = "rrf"
+    method: Literal["rrf", "score"] = "score"
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
+    lexical_weight: float = 0.2
     rrf_k: int = 60
 
 
@@ -33,19 +33,21 @@ def reciprocal_rank_fusion(rankings: list[tuple[Ranking, float]], k: int = 60) -
 
 
 def score_fusion(dense: Ranking, lexical: Ranking, dense_weight: float, lexical_weight: float) -> Ranking:
-    """Weighted sum of cosine similarity and BM25 relative to the query's best BM25 score.
+    """Weighted sum of min-max normalised cosine and BM25 relative to the query's best BM25 score.
 
-    An item one retriever did not return gets that retriever's lowest returned score: both lists are
-    truncated top-n lists, so the item scored at most that.
+    e5 cosines crowd into a narrow band (0.75–0.90), so raw cosine added to a 0–1 BM25 share lets BM25
+    dominate; stretching the dense candidates to 0–1 (best = 1, last candidate = 0) keeps both on one
+    scale. An item one retriever did not return gets 0 from it.
     """
+    dense_scores: dict[str, float] = {}
+    if dense:
+        high, low = dense[0][1], dense[-1][1]
+        spread = high - low if high > low else 1.0
+        dense_scores = {item: (score - low) / spread for item, score in dense}
     top = lexical[0][1] if lexical and lexical[0][1] > 0 else 1.0
-    dense_scores = dict(dense)
     lexical_scores = {item: score / top for item, score in lexical}
-    dense_floor = dense[-1][1] if dense else 0.0
-    lexical_floor = lexical[-1][1] / top if lexical else 0.0
     fused = {
-        item: dense_weight * dense_scores.get(item, dense_floor)
-        + lexical_weight * lexical_scores.get(item, lexical_floor)
+        item: dense_weight * dense_scores.get(item, 0.0) + lexical_weight * lexical_scores.get(item, 0.0)
         for item in dense_scores.keys() | lexical_scores.keys()
     }
     return sorted(fused.items(), key=lambda pair: -pair[1])

@@ -65,6 +65,11 @@ CREATE TABLE IF NOT EXISTS history (
 """
 
 
+# A document's title-only vector is stored as a chunk row with this ord and id suffix; it has no BM25
+# tokens and no text span of its own (search shows the document's first chunk for it).
+TITLE_ORD = -1
+TITLE_SUFFIX = "-title"
+
 # Every chunk column but the vector blob, which searches never need.
 _CHUNK_FIELDS = "chunk_id, kb, doc_id, ord, heading, text, start, end, embed_key, tokens"
 
@@ -243,7 +248,9 @@ class Manifest:
     def lexical_rows(self, kb: str) -> list[tuple[str, str]]:
         """(chunk_id, tokens) of every current chunk, in a stable order."""
         with self._lock:
-            rows = self.conn.execute("SELECT chunk_id, tokens FROM chunks WHERE kb = ? ORDER BY rowid", (kb,))
+            rows = self.conn.execute(
+                "SELECT chunk_id, tokens FROM chunks WHERE kb = ? AND ord >= 0 ORDER BY rowid", (kb,)
+            )
             return [(chunk_id, tokens) for chunk_id, tokens in rows]
 
     def vectors_by_key(self, kb: str, doc_id: str) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ from knowledge.documents import AccessLevel, Hit, levels_up_to
 from knowledge.embedding import Embedder
 from knowledge.fusion import FusionOptions, Ranking, fuse
 from knowledge.lexical import LexicalIndex, tokenize
-from knowledge.manifest import DocumentRecord, Manifest
+from knowledge.manifest import TITLE_SUFFIX, DocumentRecord, Manifest
 from knowledge.repair import rebuild_vector_store
 from knowledge.vectors import VectorStore, Where, collection_name
 
@@ -184,19 +184,32 @@ class Retriever:
             return self.vectors.query(kb, vector, n, filters.where())
 
     def _to_hits(self, ranking: Ranking, owners: dict[str, str], per_doc: int, limit: int) -> list[Hit]:
-        chunks = self.manifest.chunks_by_id([chunk_id for chunk_id, _ in ranking[: limit * per_doc * 4 + 50]])
+        ranking = ranking[: limit * per_doc * 4 + 50]
+        # A title vector stands for its document: it shows the document's best-ranked passage, or the
+        # first passage when no passage of that document is among the candidates.
+        first_passages = [c.removesuffix(TITLE_SUFFIX) + "-0" for c, _ in ranking if c.endswith(TITLE_SUFFIX)]
+        chunks = self.manifest.chunks_by_id(sorted({c for c, _ in ranking} | set(first_passages)))
+        best_passage: dict[str, str] = {}
+        for chunk_id, _ in ranking:
+            if not chunk_id.endswith(TITLE_SUFFIX):
+                best_passage.setdefault(chunk_id.rsplit("-", 1)[0], chunk_id)
         hits: list[Hit] = []
+        seen: set[str] = set()
         per_document: dict[tuple[str, str], int] = {}
         for chunk_id, score in ranking:
-            chunk = chunks.get(chunk_id)
-            if chunk is None:
-                continue  # an orphan vector from an interrupted ingest: not part of any current version
+            if chunk_id.endswith(TITLE_SUFFIX):
+                prefix = chunk_id.removesuffix(TITLE_SUFFIX)
+                passage = best_passage.get(prefix, prefix + "-0")
+                chunk = chunks.get(passage if passage not in seen else prefix + "-0")
+            else:
+                chunk = chunks.get(chunk_id)
+            if chunk is None or chunk.chunk_id in seen:
+                continue  # an orphan vector from an interrupted ingest, or a passage already shown
             document = self._states[owners[chunk_id]].documents.get(chunk.doc_id)
-            if document is None:
-                continue
             key = (chunk.kb, chunk.doc_id)
-            if per_document.get(key, 0) >= per_doc:
+            if document is None or per_document.get(key, 0) >= per_doc:
                 continue
+            seen.add(chunk.chunk_id)
             per_document[key] = per_document.get(key, 0) + 1
             hits.append(
                 Hit(

@@ -331,9 +331,7 @@ def test_sidecar_overrides_id_and_title_and_gives_meta_hints(tmp_path: Path) -> 
         (b"\x00\x01\x02\x03\xff", "binary content"),
     ],
 )
-def test_bad_sidecar_names_the_sidecar_key_and_options(
-    tmp_path: Path, sidecar: str | bytes, expected: str
-) -> None:
+def test_bad_sidecar_names_the_sidecar_key_and_options(tmp_path: Path, sidecar: str | bytes, expected: str) -> None:
     path = write(tmp_path / "办法.txt", ARTICLE)
     write(tmp_path / "办法.meta.yaml", sidecar)
     reason = load_error(path).reason

@@ -124,9 +124,7 @@ SPARSE_RECORDS = [{"x": "仅一个无关字段"}, {"TASK_CODE": "T1", "TASK_NAME
 
 @pytest.mark.parametrize("template", available_templates())
 @pytest.mark.parametrize("record", SPARSE_RECORDS)
-def test_every_shipped_template_renders_sparse_records(
-    tmp_path: Path, template: str, record: dict[str, str]
-) -> None:
+def test_every_shipped_template_renders_sparse_records(tmp_path: Path, template: str, record: dict[str, str]) -> None:
     id_field = "x" if "x" in record else None
     [document] = load(jsonl(tmp_path / "r.jsonl", record), template=template, id_field=id_field)
     assert document.text.strip()
