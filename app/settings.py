@@ -43,6 +43,17 @@ class Settings(BaseSettings):
 
     max_upload_mb: int = Field(50, ge=1, description="per-file size limit for ingestion and uploads")
 
+    # Chat model: the offline extractive default, or any OpenAI-compatible server (vLLM, Ollama, Qwen…).
+    llm_provider: Literal["offline", "openai"] = "offline"
+    llm_base_url: str = Field("", description="e.g. http://127.0.0.1:11434/v1 (Ollama) or http://vllm:8000/v1")
+    llm_model: str = ""
+    llm_api_key: SecretStr = SecretStr("")
+    llm_timeout_s: float = Field(60.0, gt=0)
+    llm_temperature: float = Field(0.1, ge=0, le=2)
+
+    agents_dir: Path | None = Field(None, description="a folder of extra agent specs (*.yaml)")
+    sensitive_words_file: Path | None = Field(None, description="the deployment's sensitive-word list")
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

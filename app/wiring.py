@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from langchain_core.language_models import BaseChatModel
+
+from agents.guardrails import SensitiveLexicon
+from agents.offline import OfflineChatModel
+from agents.spec import BUILTIN_DIR, AgentSpec, AgentSpecError, load_agents
+from agents.tools.langchain_tools import TOOL_REGISTRY
 from app.settings import Settings
 from knowledge import (
     ChunkingOptions,
@@ -57,3 +63,34 @@ def build_knowledge_base(settings: Settings) -> KnowledgeBase:
         ),
         reranker=reranker,
     )
+
+
+def build_chat_model(settings: Settings, spec: AgentSpec, embedder: Embedder) -> BaseChatModel:
+    """The chat model for one agent: offline by default, an OpenAI-compatible endpoint when configured."""
+    if settings.llm_provider == "offline":
+        return OfflineChatModel(intents=spec.intents, embedder=embedder, refusal=spec.refusal)
+    if not settings.llm_base_url or not settings.llm_model:
+        raise AgentSpecError(
+            "SHUZHI_LLM_PROVIDER=openai needs SHUZHI_LLM_BASE_URL (e.g. http://127.0.0.1:11434/v1) and SHUZHI_LLM_MODEL"
+        )
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key.get_secret_value() or "not-needed",
+        timeout=settings.llm_timeout_s,
+        temperature=settings.llm_temperature,
+        max_retries=1,
+    )
+
+
+def load_agent_specs(settings: Settings) -> dict[str, AgentSpec]:
+    directories = [BUILTIN_DIR] + ([settings.agents_dir] if settings.agents_dir else [])
+    return load_agents(directories, set(TOOL_REGISTRY))
+
+
+def build_lexicon(settings: Settings) -> SensitiveLexicon:
+    if settings.sensitive_words_file:
+        return SensitiveLexicon.from_file(settings.sensitive_words_file)
+    return SensitiveLexicon.default()

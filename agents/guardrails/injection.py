@@ -79,8 +79,11 @@ _PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:提示词|初始指令|原始指令|系统指令|隐藏指令)",
         ),
         ("prompt_leak", r"你的(?:系统)?(?:提示词|提示|设定|指令)是(?:什么|啥)"),
-        ("prompt_leak", r"systemprompt|(?:reveal|print|show|output|repeat|display|leak)(?:me|us|the|all|of)*"
-                        r"(?:your|initial|original|hidden|secret)(?:prompt|instructions)"),
+        (
+            "prompt_leak",
+            r"systemprompt|(?:reveal|print|show|output|repeat|display|leak)(?:me|us|the|all|of)*"
+            r"(?:your|initial|original|hidden|secret)(?:prompt|instructions)",
+        ),
     )
 )
 # Structural rules run on the original text: they are about markup, which folding would erase.
@@ -88,7 +91,9 @@ _TOKEN = r"<[|｜][^<>\n]{1,40}?[|｜]>|\[/?INST\]|<</?SYS>>"
 _STRUCTURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "spoofed_turn",
-        re.compile(r"(?:<[|｜]im_start[|｜]>|\[INST\]|<<SYS>>)[\s\S]*?(?:<[|｜]im_end[|｜]>|\[/INST\]|<</SYS>>|\n\s*\n|\Z)"),
+        re.compile(
+            r"(?:<[|｜]im_start[|｜]>|\[INST\]|<<SYS>>)[\s\S]*?(?:<[|｜]im_end[|｜]>|\[/INST\]|<</SYS>>|\n\s*\n|\Z)"
+        ),
     ),
     (
         "role_header",

@@ -41,9 +41,7 @@ _PATTERNS: dict[PiiKind, re.Pattern[str]] = {
     PiiKind.PHONE: re.compile(r"(?<!\d)(?:(?:\+|00)?86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2}(?!\d)"),
     # Either one unbroken run or groups of four (the way cards are printed) with a short last group.
     PiiKind.BANK_CARD: re.compile(r"(?<!\d)(?:\d{4}(?:[ \-]\d{4}){2,3}(?:[ \-]\d{1,3})?|\d{13,19})(?!\d)"),
-    PiiKind.PLATE: re.compile(
-        rf"[{_PROVINCES}][{_PLATE_LETTER}][·・.\- ]?[{_PLATE_LETTER}0-9]{{5,6}}(?![A-Za-z0-9])"
-    ),
+    PiiKind.PLATE: re.compile(rf"[{_PROVINCES}][{_PLATE_LETTER}][·・.\- ]?[{_PLATE_LETTER}0-9]{{5,6}}(?![A-Za-z0-9])"),
     PiiKind.EMAIL: re.compile(
         r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
     ),

@@ -77,9 +77,7 @@ class SensitiveLexicon:
         self._automaton: ahocorasick.Automaton | None = None
 
     @classmethod
-    def from_words(
-        cls, words: Iterable[str | tuple[str, str]], category: str = DEFAULT_CATEGORY
-    ) -> SensitiveLexicon:
+    def from_words(cls, words: Iterable[str | tuple[str, str]], category: str = DEFAULT_CATEGORY) -> SensitiveLexicon:
         """Build from words, or ``(word, category)`` pairs; bare words get ``category``."""
         entries = [Entry(*item) if isinstance(item, tuple) else Entry(item, category) for item in words]
         return cls(entries)
@@ -131,7 +129,7 @@ class SensitiveLexicon:
         """Find lexicon hits, leftmost-longest and non-overlapping, as spans of the original text.
 
         Args:
-            text: the original text; evasions such as 赌 博, ｄｕｂｏ or 赌\u200b博 are folded before matching.
+            text: the original text; evasions (赌 博, ｄｕｂｏ, a zero-width space inside a word) are folded away.
         Returns:
             Hits in text order; a hit inside an allow-listed phrase is not reported.
         """

@@ -1,0 +1,24 @@
+"""Agent tools: plain typed functions first, LangChain wrappers built per run in ``langchain_tools``."""
+
+from agents.tools.langchain_tools import TOOL_REGISTRY, ToolConfig, build_tools, register
+from agents.tools.materials import MaterialCheck, MaterialMatch, check_materials, split_materials
+from agents.tools.service_guide import ServiceGuide, find_service_guide, parse_service_guide
+from agents.tools.workdays import HolidayFileError, WorkdayResult, add_workdays, workdays_between
+
+__all__ = [
+    "TOOL_REGISTRY",
+    "HolidayFileError",
+    "MaterialCheck",
+    "MaterialMatch",
+    "ServiceGuide",
+    "ToolConfig",
+    "WorkdayResult",
+    "add_workdays",
+    "build_tools",
+    "check_materials",
+    "find_service_guide",
+    "parse_service_guide",
+    "register",
+    "split_materials",
+    "workdays_between",
+]
