@@ -29,3 +29,17 @@ $SHUZHI kb search "$q" --kb $KB -k 2 --access-level internal
 echo
 echo "== 已废止文件默认不返回 / repealed documents are excluded unless asked =="
 $SHUZHI kb search "住房公积金提取管理暂行办法" --kb $KB -k 2 --include-repealed
+
+echo
+echo "== 数智员工 / digital employees (offline extractive model) =="
+$SHUZHI agents list
+for q in "租房提取公积金多久可以取一次？" "今天天气怎么样"; do
+  echo; echo "-- 政务咨询员 citizen-qa: $q"
+  $SHUZHI ask "$q" --agent citizen-qa
+done
+for q in "社保卡丢了要补办，需要带什么材料？" "我有身份证和户口本，办结婚登记还缺什么" "2025年9月30日受理，5个工作日后是哪天"; do
+  echo; echo "-- 办事指引员 service-guide: $q"
+  $SHUZHI ask "$q" --agent service-guide
+done
+echo; echo "-- 惠企政策匹配员 policy-match"
+$SHUZHI ask "我们是滨江区的一家软件公司，2019年成立，去年营收3200万元，员工85人，去年评上了高新技术企业，能申报哪些政策？" --agent policy-match
