@@ -84,11 +84,10 @@ FUSIONS = {
     "rrf equal (k=60)": FusionOptions("rrf", 1.0, 1.0, 60),
     "rrf dense 2:1": FusionOptions("rrf", 2.0, 1.0, 60),
     "rrf dense 3:1": FusionOptions("rrf", 3.0, 1.0, 60),
-    "score dense + 0.1 bm25": FusionOptions("score", 1.0, 0.1),
-    "score dense + 0.15 bm25": FusionOptions("score", 1.0, 0.15),
-    "score dense + 0.2 bm25": FusionOptions("score", 1.0, 0.2),
-    "score dense + 0.3 bm25": FusionOptions("score", 1.0, 0.3),
-    "score dense + 0.5 bm25": FusionOptions("score", 1.0, 0.5),
+    "score/doc dense + 0.1 bm25": FusionOptions("score", 1.0, 0.1),
+    "score/doc dense + 0.2 bm25": FusionOptions("score", 1.0, 0.2),
+    "score/doc dense + 0.3 bm25": FusionOptions("score", 1.0, 0.3),
+    "score/doc dense + 0.5 bm25": FusionOptions("score", 1.0, 0.5),
 }
 
 
@@ -100,18 +99,21 @@ def quality_and_speed(home: Path, records_path: Path, default_fusion: FusionOpti
     print(f"ingesting {len(records)} records from {records_path} …", flush=True)
     report = kb.ingest([records_path], "gd", options)
     assert report.ok, report.failed
-    overhead = (report.seconds - report.embed_seconds) / report.embed_seconds
     print("\n## Ingest")
-    print(f"records {len(report.ingested)}, chunks {report.chunks}, chars {report.chars}")
-    print(
-        f"total {report.seconds:.1f}s → {len(report.ingested) / report.seconds:.2f} records/s, "
-        f"{report.chars / report.seconds:.0f} chars/s"
-    )
-    print(
-        f"embedding model alone: {report.embed_seconds:.1f}s → {report.embedded_chars / report.embed_seconds:.0f} "
-        f"chars/s of embedded text (title + heading + chunk)"
-    )
-    print(f"ingest overhead on top of encode time (parse, chunk, BM25, Chroma, manifest): {overhead:.1%}")
+    if report.embed_seconds == 0:
+        print(f"index reused from {home} (nothing to embed); run without --home for ingest figures")
+    else:
+        overhead = (report.seconds - report.embed_seconds) / report.embed_seconds
+        print(f"records {len(report.ingested)}, chunks {report.chunks}, chars {report.chars}")
+        print(
+            f"total {report.seconds:.1f}s → {len(report.ingested) / report.seconds:.2f} records/s, "
+            f"{report.chars / report.seconds:.0f} chars/s"
+        )
+        print(
+            f"embedding model alone: {report.embed_seconds:.1f}s → "
+            f"{report.embedded_chars / report.embed_seconds:.0f} chars/s of embedded text (title + heading + chunk)"
+        )
+        print(f"ingest overhead on top of encode time (parse, chunk, BM25, Chroma, manifest): {overhead:.1%}")
     again = kb.ingest([records_path], "gd", options)
     print(
         f"re-ingest unchanged: {again.seconds:.1f}s, skipped {len(again.skipped)}, "

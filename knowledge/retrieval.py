@@ -22,7 +22,7 @@ from knowledge.vectors import VectorStore, Where, collection_name
 log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "dense", "lexical"]
-CANDIDATES = 50  # per retriever, before fusion
+CANDIDATES = 100  # per retriever, before fusion (bench/retrieval.py: 100 beat 50 for paraphrases)
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,11 @@ class _KbState:
     documents: dict[str, DocumentRecord]
     lexical: LexicalIndex
     chunk_doc: list[str]  # doc_id of each lexical position
+    owners: dict[str, str]  # chunk_id → doc_id for every chunk, title vectors included
     _masks: dict[SearchFilters, tuple[set[str], np.ndarray]] = field(default_factory=dict)
+
+    def owner(self, chunk_id: str) -> str:
+        return self.owners.get(chunk_id, chunk_id)
 
     def scope(self, filters: SearchFilters) -> tuple[set[str], np.ndarray]:
         """Admitted doc ids and the matching lexical-position mask, cached per filter set."""
@@ -105,7 +109,7 @@ class Retriever:
             documents = {d.doc_id: d for d in self.manifest.documents(kb)}
             lexical = self._lexical_index(kb, generation)
             owners = self.manifest.chunk_owners(kb)
-            state = _KbState(generation, documents, lexical, [owners.get(c, "") for c in lexical.chunk_ids])
+            state = _KbState(generation, documents, lexical, [owners.get(c, "") for c in lexical.chunk_ids], owners)
             self._states[kb] = state
             return state
 
@@ -163,7 +167,8 @@ class Retriever:
                 dense = self._dense(kb, query_vector, pool, filters)
             if query_tokens:
                 lexical = state.lexical.search(query_tokens, pool, mask)
-            ranking = fuse(dense, lexical, self.fusion) if dense and lexical else (dense or lexical)
+            owner = state.owner
+            ranking = fuse(dense, lexical, self.fusion, owner) if dense or lexical else []
             for chunk_id, _ in ranking:
                 owners[chunk_id] = kb
             fused.extend(ranking)
