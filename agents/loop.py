@@ -114,6 +114,8 @@ class AgentRunner:
                 calls.append({"name": call["name"], "args": call["args"]})
                 record = self._call_tool(tools, call["name"], args)
                 record.args = call["args"]  # the trace keeps the masked arguments, never the real PII
+                # Tool results can carry PII too (a ticket's phone number): mask it for the model and the trace.
+                record.result = vault.mask(record.result).text
                 step.tool_calls.append(record)
                 content = record.result if not record.error else record.error
                 messages.append(ToolMessage(content, tool_call_id=call["id"], name=call["name"]))

@@ -39,10 +39,10 @@ def document_score_fusion(
     """Fuse per document, then order each document's passages; returns (chunk id, document score).
 
     A document's dense score is its best passage's (or title's) cosine, min-max normalised between the best
-    document and the weakest candidate passage: e5 cosines crowd into a narrow band (0.75–0.90), so raw cosine plus a 0–1 BM25
-    share would let BM25 dominate. Its lexical score is its best BM25 score over the query's top score.
-    Normalising over documents rather than passages keeps a long document's many passages from
-    stretching the scale. A document one retriever did not return gets 0 from it.
+    document and the weakest candidate passage: e5 cosines crowd into a narrow band (0.75–0.90), so raw
+    cosine plus a 0–1 BM25 share would let BM25 dominate. Its lexical score is its best BM25 score over the
+    query's top score. Fusing documents rather than passages keeps a long document's many passages from
+    crowding the candidates. A document one retriever did not return gets 0 from it.
     """
     if not dense and not lexical:
         return []

@@ -41,5 +41,7 @@ for q in "社保卡丢了要补办，需要带什么材料？" "我有身份证�
   echo; echo "-- 办事指引员 service-guide: $q"
   $SHUZHI ask "$q" --agent service-guide
 done
+echo; echo "-- 12345工单分拣员 ticket-triage (staff)"
+$SHUZHI ask --agent ticket-triage --as staff "临川区文昌路锦绣花园小区旁边的工地每天晚上11点还在打桩，吵得睡不着，电话13812345678"
 echo; echo "-- 惠企政策匹配员 policy-match"
 $SHUZHI ask "我们是滨江区的一家软件公司，2019年成立，去年营收3200万元，员工85人，去年评上了高新技术企业，能申报哪些政策？" --agent policy-match
