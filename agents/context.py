@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from knowledge import AccessLevel, Hit, KnowledgeBase, SearchFilters
+from knowledge.retrieval import passage_hit
 
 Audience = Literal["citizen", "staff", "admin", "evaluator"]
 
@@ -75,22 +76,7 @@ class RunContext:
         if document is None or not self.caller.filters(include_repealed=True).admits(document):
             return []
         passages = [
-            Hit(
-                doc_id=doc_id,
-                title=document.title,
-                heading=chunk.heading,
-                text=chunk.text,
-                score=1.0,
-                source=document.source,
-                access=document.access,
-                start=chunk.start,
-                end=chunk.end,
-                kb=kb,
-                validity=document.validity,
-                doc_number=document.doc_number,
-                issuer=document.issuer,
-                department=document.department,
-            )
+            passage_hit(chunk, document, 1.0)
             for chunk in self.knowledge.manifest.chunks_of(kb, doc_id)
             if chunk.ord >= 0
         ]

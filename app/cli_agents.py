@@ -15,7 +15,7 @@ from agents.context import Caller
 from agents.loop import AgentResult, AgentRunError
 from agents.spec import AgentSpecError
 from app.agent_service import AgentAccessError, AgentService, UnknownAgentError
-from app.console import err, fail, out
+from app.console import err, fail, jsonl_lines, out
 from app.settings import get_settings
 from knowledge import KnowledgeError
 
@@ -100,13 +100,7 @@ def ask(
 
 
 def _ask_batch(service: AgentService, agent: str, path: Path, default: Caller) -> None:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(f"cannot read {path}: {exc}") from exc
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, line in jsonl_lines(path):
         row: dict[str, Any]
         try:
             item = json.loads(line)

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from app.console import check_access, err, fail, open_knowledge_base, out
+from app.console import check_access, err, fail, jsonl_lines, open_knowledge_base, out
 from app.settings import get_settings
 from knowledge import Hit, IngestOptions, KnowledgeBase, KnowledgeError, SearchFilters
 from knowledge.ingest import IngestProgress
@@ -136,13 +136,7 @@ def kb_search(
 def _search_batch(
     knowledge: KnowledgeBase, path: Path, kbs: list[str], k: int, filters: SearchFilters, mode: str, per_doc: int
 ) -> None:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(f"cannot read {path}: {exc}") from exc
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, line in jsonl_lines(path):
         try:
             query = json.loads(line)["query"]
             if not isinstance(query, str):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import typer
 from rich.console import Console
 
@@ -22,6 +25,17 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a one-line error (never a traceback) and return the Exit to raise."""
     err.print(f"[red]错误 / error:[/red] {message}", highlight=False)
     return typer.Exit(code)
+
+
+def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) of the non-blank lines of a UTF-8 JSONL batch file; an unreadable file exits."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"cannot read {path}: {exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield number, line
 
 
 def check_access(value: str | None) -> None:

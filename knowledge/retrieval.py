@@ -15,7 +15,7 @@ from knowledge.documents import AccessLevel, Hit, levels_up_to
 from knowledge.embedding import Embedder
 from knowledge.fusion import FusionOptions, Ranking, fuse
 from knowledge.lexical import LexicalIndex, tokenize
-from knowledge.manifest import TITLE_SUFFIX, DocumentRecord, Manifest
+from knowledge.manifest import TITLE_SUFFIX, ChunkRecord, DocumentRecord, Manifest
 from knowledge.repair import rebuild_vector_store
 from knowledge.vectors import VectorStore, Where, collection_name
 
@@ -47,6 +47,26 @@ class SearchFilters:
         if not self.include_repealed:
             conditions.append({"validity": {"$ne": "已废止"}})
         return conditions[0] if len(conditions) == 1 else {"$and": conditions}
+
+
+def passage_hit(chunk: ChunkRecord, document: DocumentRecord, score: float) -> Hit:
+    """A Hit for one stored passage of a document, with every citation field."""
+    return Hit(
+        doc_id=chunk.doc_id,
+        title=document.title,
+        heading=chunk.heading,
+        text=chunk.text,
+        score=score,
+        source=document.source,
+        access=document.access,
+        start=chunk.start,
+        end=chunk.end,
+        kb=chunk.kb,
+        validity=document.validity,
+        doc_number=document.doc_number,
+        issuer=document.issuer,
+        department=document.department,
+    )
 
 
 class Reranker(Protocol):
@@ -216,24 +236,7 @@ class Retriever:
                 continue
             seen.add(chunk.chunk_id)
             per_document[key] = per_document.get(key, 0) + 1
-            hits.append(
-                Hit(
-                    doc_id=chunk.doc_id,
-                    title=document.title,
-                    heading=chunk.heading,
-                    text=chunk.text,
-                    score=round(score, 6),
-                    source=document.source,
-                    access=document.access,
-                    start=chunk.start,
-                    end=chunk.end,
-                    kb=chunk.kb,
-                    validity=document.validity,
-                    doc_number=document.doc_number,
-                    issuer=document.issuer,
-                    department=document.department,
-                )
-            )
+            hits.append(passage_hit(chunk, document, round(score, 6)))
             if len(hits) >= limit:
                 break
         return hits
