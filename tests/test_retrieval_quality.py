@@ -36,7 +36,7 @@ def test_colloquial_questions_find_their_document(sample_kb: KnowledgeBase) -> N
 
 
 def test_exact_article_lookup_cites_the_article(sample_kb: KnowledgeBase) -> None:
-    hits = sample_kb.search("江临市住房公积金提取管理办法 租房提取 间隔", "demo", k=3, per_doc=3)
+    hits = sample_kb.search("江临市住房公积金提取管理办法 租房提取 间隔", "demo", k=6, per_doc=2)
     assert any(h.title == "江临市住房公积金提取管理办法" and "第" in h.heading and "条" in h.heading for h in hits)
 
 
