@@ -23,7 +23,15 @@ from knowledge.embedding import Embedder
 from knowledge.errors import LoadError
 from knowledge.lexical import tokenize
 from knowledge.loaders import iter_input_files, load_file
-from knowledge.manifest import TITLE_ORD, TITLE_SUFFIX, ChunkRecord, DocumentRecord, Manifest, utc_now
+from knowledge.manifest import (
+    TITLE_ORD,
+    TITLE_SUFFIX,
+    ChunkRecord,
+    DocumentRecord,
+    Manifest,
+    utc_now,
+    vector_metadata,
+)
 from knowledge.metadata import extract_meta
 from knowledge.records import RecordOptions
 from knowledge.tokens import TokenCounter
@@ -283,15 +291,7 @@ class Ingestor:
         self._embed(kb, batch, report)
         for prepared in batch:
             assert prepared.vectors is not None
-            metadatas = [
-                {
-                    "doc_id": prepared.record.doc_id,
-                    "access": prepared.record.access,
-                    "validity": prepared.record.validity,
-                    "department": prepared.record.department,
-                }
-                for _ in prepared.chunks
-            ]
+            metadatas = [vector_metadata(prepared.record)] * len(prepared.chunks)
             self.vectors.upsert(kb, [c.chunk_id for c in prepared.chunks], prepared.vectors, metadatas)
             self.manifest.replace_document(prepared.record, prepared.chunks)
             new_ids = {c.chunk_id for c in prepared.chunks}

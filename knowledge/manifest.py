@@ -94,6 +94,16 @@ class DocumentRecord:
     ingested_at: str
 
 
+def vector_metadata(document: DocumentRecord) -> dict[str, str]:
+    """The fields the vector store keeps beside each of a document's vectors, for filtered queries."""
+    return {
+        "doc_id": document.doc_id,
+        "access": document.access,
+        "validity": document.validity,
+        "department": document.department,
+    }
+
+
 @dataclass
 class ChunkRecord:
     chunk_id: str

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.manifest import Manifest
+from knowledge.manifest import Manifest, vector_metadata
 from knowledge.vectors import VectorStore
 
 log = logging.getLogger(__name__)
@@ -42,15 +42,7 @@ def rebuild_vector_store(manifest: Manifest, vectors: VectorStore, kb: str) -> i
         rows = [(chunk_id, doc_id, blob) for chunk_id, doc_id, blob in batch if blob is not None]
         if not rows:
             continue
-        metadatas = [
-            {
-                "doc_id": doc_id,
-                "access": documents[doc_id].access,
-                "validity": documents[doc_id].validity,
-                "department": documents[doc_id].department,
-            }
-            for _, doc_id, _ in rows
-        ]
+        metadatas = [vector_metadata(documents[doc_id]) for _, doc_id, _ in rows]
         matrix = np.stack([np.frombuffer(blob, dtype=np.float32) for _, _, blob in rows])
         vectors.upsert(kb, [chunk_id for chunk_id, _, _ in rows], matrix, metadatas)
         count += len(rows)
