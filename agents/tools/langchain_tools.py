@@ -33,6 +33,8 @@ class ToolConfig:
     """Deployment choices tools need; injected at the edge, never read from settings by a tool."""
 
     holidays_file: Path | None = None
+    today: dt.date | None = None  # "today" for relative dates (上月, 逾期); None = the system date. Tests pin it.
+    cityops_db: Path | None = None  # the city-operations SQLite file; None = the sample, built on first use
 
 
 ToolFactory = Callable[[RunContext, ToolConfig], BaseTool]
