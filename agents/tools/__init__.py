@@ -4,7 +4,6 @@
 # caller of build_tools sees the full registry.
 import agents.extraction.tools  # (extract_info)
 import agents.policies.tools  # (match_policies)
-import agents.research.tools  # (research_policy, compare_documents)
 import agents.tickets.tools  # noqa: F401  (classify_ticket, extract_ticket_fields, triage_ticket)
 from agents.tools.langchain_tools import TOOL_REGISTRY, ToolConfig, build_tools, register
 from agents.tools.materials import MaterialCheck, MaterialMatch, check_materials, split_materials
