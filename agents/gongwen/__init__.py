@@ -1,0 +1,25 @@
+"""公文: drafting the 15 statutory 文种, GB/T 9704-2012 .docx output, and the format checker.
+
+The LangChain tools live in ``agents.gongwen.tools`` and register themselves on import.
+"""
+
+from agents.gongwen.brief import Attachment, BriefError, BriefPoint, DocumentBrief, Meeting, ReplyTo
+from agents.gongwen.doctypes import DOC_TYPE_INFO, DOC_TYPES, resolve_doc_type
+from agents.gongwen.drafter import ClassifiedDocumentError, draft_document
+from agents.gongwen.model import BodyParagraph, GongwenDraft
+
+__all__ = [
+    "DOC_TYPES",
+    "DOC_TYPE_INFO",
+    "Attachment",
+    "BodyParagraph",
+    "BriefError",
+    "BriefPoint",
+    "ClassifiedDocumentError",
+    "DocumentBrief",
+    "GongwenDraft",
+    "Meeting",
+    "ReplyTo",
+    "draft_document",
+    "resolve_doc_type",
+]

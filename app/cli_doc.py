@@ -1,0 +1,55 @@
+"""`shuzhi doc draft` and `shuzhi doc check`: 公文 drafting (GB/T 9704 .docx) and format checking."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from agents.gongwen import BriefError, ClassifiedDocumentError, DocumentBrief, draft_document, resolve_doc_type
+from agents.gongwen.docx_writer import write_docx
+from app.console import err, fail
+
+doc_app = typer.Typer(help="公文起草与校核 / draft and check official documents", no_args_is_help=True)
+
+
+@doc_app.command("draft")
+def draft(
+    brief: Annotated[Path, typer.Option("--brief", help="YAML brief (see data/gongwen/*.yaml)")],
+    doc_type: Annotated[str | None, typer.Option("--type", help="文种, e.g. 通知; overrides the brief's")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="out.docx (GB/T 9704 layout), out.md or out.txt")
+    ] = None,
+) -> None:
+    """按简报起草公文 / draft a 公文 from a YAML brief; prints text unless -o is given."""
+    try:
+        loaded = DocumentBrief.from_yaml(brief)
+        if doc_type:
+            loaded = DocumentBrief.model_validate(loaded.model_dump() | {"doc_type": resolve_doc_type(doc_type)})
+        document = draft_document(loaded)
+    except ValidationError as exc:
+        raise fail(f"{brief}: " + "; ".join(str(e["msg"]) for e in exc.errors()), 2) from exc
+    except (BriefError, ClassifiedDocumentError, ValueError) as exc:
+        raise fail(str(exc), 2) from exc
+    if output is None:
+        sys.stdout.write(document.to_text())
+    else:
+        suffix = output.suffix.lower()
+        if suffix not in (".docx", ".md", ".txt"):
+            raise fail(f"-o {output}: use a .docx, .md or .txt file name", 2)
+        try:
+            if suffix == ".docx":
+                write_docx(document, output)
+            else:
+                output.write_text(document.to_markdown() if suffix == ".md" else document.to_text(), encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"cannot write {output}: {exc}") from exc
+        err.print(f"已写入 written: {output}", highlight=False)
+    todos = document.placeholders()
+    if todos:
+        listing = "、".join(dict.fromkeys(todos))
+        note = f"[yellow]待补 to-do:[/yellow] {listing}（文号、日期、签发人须由发文流程填写）"
+        err.print(note, highlight=False, soft_wrap=True)
