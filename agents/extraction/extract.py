@@ -107,7 +107,7 @@ def _result(spec: FieldSpec, candidate: Candidate, offset: int, confidence: floa
 
 def _by_cue(text: str, spec: FieldSpec, used: set[tuple[int, int]]) -> ExtractedField | None:
     for cue in spec.all_cues:
-        for match in re.finditer(rf"{re.escape(cue)}\s*(?:[:：]|为|是)?\s*", text):
+        for match in re.finditer(rf"{re.escape(cue)}\s*(?:[:：]|为|是|叫)?\s*", text):
             window_end = min((i for i in (text.find(c, match.end()) for c in _VALUE_END) if i >= 0), default=len(text))
             window = text[match.end() : window_end].strip()
             offset = match.end() + (len(text[match.end() : window_end]) - len(text[match.end() : window_end].lstrip()))
@@ -136,7 +136,7 @@ def _in_window(window: str, spec: FieldSpec) -> Candidate | None:
 
 
 def _by_pattern(text: str, spec: FieldSpec, used: set[tuple[int, int]]) -> ExtractedField | None:
-    if spec.type == "text":
+    if spec.type in ("text", "number"):  # a bare number or clause means nothing without its label
         return None
     if spec.type == "enum":
         named = _choices_named(text, spec)
@@ -144,7 +144,7 @@ def _by_pattern(text: str, spec: FieldSpec, used: set[tuple[int, int]]) -> Extra
             return None
         distinct = {c.normalized for c in named}
         return _result(spec, named[0], 0, 0.9 if len(distinct) == 1 else 0.6, "gazetteer")
-    candidates = [c for c in FINDERS[spec.type](text) if (c.start, c.end) not in used]
+    candidates = [c for c in FINDERS[spec.type](text) if not any(c.start < e and s < c.end for s, e in used)]
     if not candidates:
         return None
     chosen = next((c for c in candidates if c.valid is not False), candidates[0])

@@ -15,30 +15,14 @@ from langchain_core.tools import BaseTool, StructuredTool
 from agents.context import RunContext
 from agents.errors import ToolInputError
 from agents.extraction.extract import extract
+from agents.extraction.inputs import checked_text, run_embedder
 from agents.extraction.schema import ExtractionSchema, SchemaError, choose_schema, packaged_schemas
 from agents.tools.langchain_tools import ToolConfig, register
-from knowledge import Embedder
-
-MAX_TEXT_CHARS = 8000
 
 
 @lru_cache(maxsize=1)
 def _schemas() -> dict[str, ExtractionSchema]:
     return packaged_schemas()
-
-
-def run_embedder(ctx: RunContext) -> Embedder | None:
-    """The run's knowledge-base embedder, or None when the run has no knowledge base."""
-    return ctx.knowledge.embedder if ctx.knowledge is not None else None
-
-
-def checked_text(text: str, example: str, limit: int = MAX_TEXT_CHARS) -> str:
-    """``text`` stripped, or a ToolInputError that shows the model what to pass."""
-    if not text.strip():
-        raise ToolInputError(f"text is empty; pass the source text as written, e.g. 「{example}」")
-    if len(text) > limit:
-        raise ToolInputError(f"text has {len(text)} characters; pass at most {limit}")
-    return text.strip()
 
 
 @register("extract_info")

@@ -3,6 +3,7 @@
 # Domain packages register their tools into TOOL_REGISTRY when imported; importing them here means every
 # caller of build_tools sees the full registry.
 import agents.extraction.tools  # (extract_info)
+import agents.forms.tools  # (fill_form)
 import agents.policies.tools  # (match_policies)
 import agents.tickets.tools  # noqa: F401  (classify_ticket, extract_ticket_fields, triage_ticket)
 from agents.tools.langchain_tools import TOOL_REGISTRY, ToolConfig, build_tools, register
