@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     agents_dir: Path | None = Field(None, description="a folder of extra agent specs (*.yaml)")
     sensitive_words_file: Path | None = Field(None, description="the deployment's sensitive-word list")
 
+    # API service (`shuzhi serve`): per-key token buckets; 0 per minute turns limiting off.
+    rate_limit_per_minute: int = Field(120, ge=0, description="sustained requests per minute per API key")
+    rate_limit_burst: int = Field(30, ge=1, description="requests a key may send at once before limiting")
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

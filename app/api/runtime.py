@@ -1,0 +1,48 @@
+"""The objects one app instance serves with, created by ``create_app`` and reached through ``Depends``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.agent_service import AgentService
+from app.audit import AuditEntry, AuditLog
+from app.keys import KeyStore
+from app.ratelimit import RateLimiter
+from app.settings import Settings
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    keys: KeyStore
+    audit: AuditLog
+    limiter: RateLimiter
+    _service: AgentService | None = None
+    problems: list[str] = field(default_factory=list)  # why the service could not be built, for /readyz
+
+    @property
+    def service(self) -> AgentService:
+        # Built on first use so that `serve` starts instantly and /healthz answers while models load.
+        if self._service is None:
+            self._service = AgentService.from_settings(self.settings)
+        return self._service
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def audit_entry(request: Request) -> AuditEntry:
+    """The audit row of this request (a throwaway one outside /v1, which is not audited)."""
+    entry = getattr(request.state, "audit", None)
+    if entry is None:
+        entry = AuditEntry()
+        request.state.audit = entry
+    return entry
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

