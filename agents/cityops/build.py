@@ -25,7 +25,6 @@ from agents.cityops.seeddata import (
     SURNAMES,
     credit_code,
 )
-from agents.tools.workdays import add_workdays
 
 SCHEMA_VERSION = 1
 DEFAULT_SEED = 20261125
@@ -127,6 +126,8 @@ def _tickets(rng: random.Random) -> tuple[list[tuple[object, ...]], list[tuple[o
             (first + dt.timedelta(days=rng.randint(0, 13)), place, repeated) for _ in range(rng.randint(3, 6))
         )
     drafts.sort(key=lambda d: d[0])
+    from agents.tools.workdays import add_workdays  # here, not at import: agents.tools imports the data tools
+
     by_name = {c.name: c for c in CATEGORIES}
     deadlines: dict[tuple[dt.date, int], dt.date] = {}  # the calendar walk is day by day; 1,200 keys, not 3,500
     tickets: list[tuple[object, ...]] = []

@@ -2,10 +2,12 @@
 
 # Domain packages register their tools into TOOL_REGISTRY when imported; importing them here means every
 # caller of build_tools sees the full registry.
+import agents.dataquery.tools  # (query_data, run_sql, describe_tables)
 import agents.extraction.tools  # (extract_info)
 import agents.forms.tools  # (fill_form)
 import agents.policies.tools  # (match_policies)
 import agents.review.tools  # (review_submission)
+import agents.research.tools  # (research_policy, compare_documents)
 import agents.tickets.tools  # noqa: F401  (classify_ticket, extract_ticket_fields, triage_ticket)
 from agents.tools.langchain_tools import TOOL_REGISTRY, ToolConfig, build_tools, register
 from agents.tools.materials import MaterialCheck, MaterialMatch, check_materials, split_materials
