@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,8 +11,9 @@ import typer
 from pydantic import ValidationError
 
 from agents.gongwen import BriefError, ClassifiedDocumentError, DocumentBrief, draft_document, resolve_doc_type
+from agents.gongwen.checker import CheckInputError, check_file
 from agents.gongwen.docx_writer import write_docx
-from app.console import err, fail
+from app.console import err, fail, out
 
 doc_app = typer.Typer(help="公文起草与校核 / draft and check official documents", no_args_is_help=True)
 
@@ -53,3 +55,24 @@ def draft(
         listing = "、".join(dict.fromkeys(todos))
         note = f"[yellow]待补 to-do:[/yellow] {listing}（文号、日期、签发人须由发文流程填写）"
         err.print(note, highlight=False, soft_wrap=True)
+
+
+@doc_app.command("check")
+def check(
+    path: Annotated[Path, typer.Argument(help="the 公文: .docx, .txt or .md")],
+    doc_type: Annotated[str | None, typer.Option("--type", help="文种, when the title does not say it")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """校核公文格式与行文规则 / check a 公文; exit 1 on blocking findings, 3 when refused (涉密)."""
+    try:
+        report = check_file(path, doc_type=doc_type)
+    except (CheckInputError, ValueError) as exc:
+        raise fail(str(exc), 2) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(report.to_text(), highlight=False, soft_wrap=True)
+    if report.refused:
+        raise typer.Exit(3)
+    if report.blocking_count:
+        raise typer.Exit(1)

@@ -1,0 +1,81 @@
+"""Reading a .docx for the checker: its paragraphs as text, and the GB/T 9704 page layout checks (T30)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import BinaryIO
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+
+from agents.gongwen.report import Finding
+
+# GB/T 9704 §5: A4, 上 37 / 下 35 / 左 28 / 右 26 mm, tolerance ±1 mm.
+PAGE_MM = {"纸张宽度": 210.0, "纸张高度": 297.0, "上白边": 37.0, "下白边": 35.0, "左白边": 28.0, "右白边": 26.0}
+BODY_FONTS = ("仿宋_GB2312", "仿宋", "FangSong", "FangSong_GB2312")
+
+
+def _open(path: Path | BinaryIO) -> docx.document.Document:
+    from agents.gongwen.checker import CheckInputError
+
+    try:
+        return docx.Document(str(path) if isinstance(path, Path) else path)
+    except (OSError, PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+        raise CheckInputError(f"cannot read {path} as .docx: {exc}") from exc
+
+
+def docx_text(path: Path | BinaryIO) -> str:
+    """The document's paragraphs, one a line (tables flattened cell by cell)."""
+    document = _open(path)
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines += [cell.text for cell in row.cells]
+    return "\n".join(lines)
+
+
+def check_layout(path: Path | BinaryIO) -> list[Finding]:
+    """T30: page size and margins, body font and size, the 22×28 grid."""
+    document = _open(path)
+    findings: list[Finding] = []
+    section = document.sections[0]
+    values = (
+        section.page_width,
+        section.page_height,
+        section.top_margin,
+        section.bottom_margin,
+        section.left_margin,
+        section.right_margin,
+    )
+    for (name, expected), value in zip(PAGE_MM.items(), values, strict=True):
+        if value is None or abs(value.mm - expected) > 1.0:
+            actual = "未设置" if value is None else f"{value.mm:.1f}mm"
+            findings.append(_layout(f"页面（{name}）", actual, f"{name}应为{expected:g}mm（±1mm）"))
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None or grid.get(qn("w:linePitch")) is None:
+        findings.append(_layout("页面（文档网格）", "未设置", "设置文档网格：每页22行、每行28字"))
+    body = _body_font(document)
+    if body is not None and body[0] not in BODY_FONTS:
+        findings.append(_layout("正文字体", body[0], "正文用3号仿宋_GB2312"))
+    if body is not None and body[1] is not None and abs(body[1] - 16) > 0.5:
+        findings.append(_layout("正文字号", f"{body[1]:g}pt", "正文用3号字（16pt）"))
+    return findings
+
+
+def _body_font(document: docx.document.Document) -> tuple[str, float | None] | None:
+    """The east-asian font and size of the longest paragraph's first run (style values as fallback)."""
+    paragraphs = [p for p in document.paragraphs if p.runs and len(p.text) > 20]
+    if not paragraphs:
+        return None
+    run = max(paragraphs, key=lambda p: len(p.text)).runs[0]
+    fonts = run.element.rPr.rFonts if run.element.rPr is not None else None
+    name = fonts.get(qn("w:eastAsia")) if fonts is not None else None
+    style_font = document.styles["Normal"].font
+    size = run.font.size or style_font.size
+    return (name or style_font.name or "未设置"), (size.pt if size is not None else None)
+
+
+def _layout(where: str, actual: str, fix: str) -> Finding:
+    return Finding("T30", "warning", where, actual, fix, "版式不符合GB/T 9704-2012")
