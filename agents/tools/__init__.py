@@ -7,9 +7,10 @@ import agents.extraction.tools  # (extract_info)
 import agents.forms.tools  # (fill_form)
 import agents.policies.tools  # (match_policies)
 import agents.quality.tools  # (inspect_reply)
-import agents.review.tools  # (review_submission)
 import agents.research.tools  # (research_policy, compare_documents)
-import agents.tickets.tools  # noqa: F401  (classify_ticket, extract_ticket_fields, triage_ticket)
+import agents.review.tools  # (review_submission)
+import agents.tickets.tools  # (classify_ticket, extract_ticket_fields, triage_ticket)
+import agents.tracking.tools  # noqa: F401  (track_tasks, extract_tasks)
 from agents.tools.langchain_tools import TOOL_REGISTRY, ToolConfig, build_tools, register
 from agents.tools.materials import MaterialCheck, MaterialMatch, check_materials, split_materials
 from agents.tools.service_guide import ServiceGuide, find_service_guide, parse_service_guide
