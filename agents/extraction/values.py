@@ -44,7 +44,8 @@ _ORG_SUFFIX = (
 _ORG = re.compile(rf"[^\W\d_{_STOP}]{{2,24}}?(?:{_ORG_SUFFIX})(?![^\W\d_{_STOP}]*(?:{_ORG_SUFFIX}))")
 # Where a place word or an address precedes a name, the name starts after it (「楼下张记饭店」 → 张记饭店).
 _ORG_LEAD = re.compile(r"^(?:楼下|楼上|隔壁|对面|附近|旁边|门口|门前|号)+")
-_PERSON = re.compile(r"[\u4e00-\u9fa5]{2,4}")
+# A name ends at a function word or a verb that commonly follows it (「李四在店门口」「王小明想开店」).
+_PERSON = re.compile(r"[^\W\d_在于的是和与及等说称想要因从到对向把被给男女先生士同志系现年今昨]{2,4}")
 _TITLED = re.compile(r"(?P<name>[\u4e00-\u9fa5]{1,3})(?:先生|女士|同志)")
 
 
@@ -116,9 +117,14 @@ def find_numbers(text: str) -> list[Candidate]:
 def find_orgs(text: str) -> list[Candidate]:
     """Organisation names by suffix (公司, 局, 委员会, 街道办事处 …)."""
     found = []
+    # Only addresses below district level: 「江临市滨江区综合行政执法局」 keeps its district in the name.
+    addresses = [a for a in find_addresses(text) if re.search(r"[路街巷道号弄村苑园场厦]", a.text)]
     for match in _ORG.finditer(text):
         lead = _ORG_LEAD.match(match.group())
         start = match.start() + (lead.end() if lead else 0)
+        for address in addresses:  # 「滨江区望江路张记饭店」: the place is the address, the name follows it
+            if start <= address.end < match.end() and address.start < match.end():
+                start = max(start, address.end)
         if match.end() - start >= 3:
             found.append(Candidate(text[start : match.end()], start, match.end(), text[start : match.end()]))
     return found
@@ -137,7 +143,9 @@ def find_people(text: str) -> list[Candidate]:
 def leading_person(value: str) -> str:
     """The name at the start of a cue's value: 「张三，男，1980年生」 → 张三."""
     match = _PERSON.match(value)
-    return match.group() if match else ""
+    if match is None or (len(match.group()) == 4 and len(value) > 4 and "\u4e00" <= value[4] <= "\u9fff"):
+        return ""  # a run of five or more characters is a phrase, not a name
+    return match.group()
 
 
 FINDERS = {
