@@ -1,0 +1,99 @@
+"""Aggregation: per-scenario mean with a bootstrap 95% CI and n, roll-ups that weight scenarios equally."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from statistics import fmean
+from typing import Any
+
+from eval.catalog import ScenarioCard
+
+BOOTSTRAP = 1000
+
+
+def bootstrap_ci(values: list[float], seed: int = 0, rounds: int = BOOTSTRAP) -> tuple[float, float]:
+    """Percentile bootstrap 95% interval of the mean (seeded, so reports are reproducible)."""
+    if not values:
+        return (0.0, 0.0)
+    if len(values) == 1:
+        return (values[0], values[0])
+    rng = random.Random(seed)
+    means = sorted(fmean(rng.choices(values, k=len(values))) for _ in range(rounds))
+    return (round(means[int(0.025 * rounds)], 4), round(means[int(0.975 * rounds) - 1], 4))
+
+
+def scenario_metrics(card: ScenarioCard, samples: list[dict[str, Any]], runnable: bool) -> dict[str, Any]:
+    """One scenario's row: status (pass/fail/not_runnable/no_cases), score, CI, n and the side rates."""
+    base: dict[str, Any] = {
+        "id": card.id,
+        "title": card.title,
+        "domain": card.domain,
+        "sector": card.sector_id,
+        "capability": card.capability,
+        "agent": card.agent,
+        "threshold": card.threshold,
+        "human_review": card.human_review,
+        "data_class": card.data_class,
+        "n": len(samples),
+    }
+    if not runnable:
+        return base | {"status": "not_runnable", "score": None}
+    if not samples:
+        return base | {"status": "no_cases", "score": None}
+    scores = [float(s["score"]) for s in samples]
+    mean = round(fmean(scores), 4)
+    judged = [s["judge"]["score"] for s in samples if s.get("judge") and s["judge"].get("score") is not None]
+    return base | {
+        "status": "pass" if mean >= card.threshold else "fail",
+        "score": mean,
+        "ci95": bootstrap_ci(scores, seed=sum(map(ord, card.id))),
+        "pass_rate": round(fmean(float(s["passed"]) for s in samples), 4),
+        "abstention_rate": round(fmean(float(s["abstained"]) for s in samples), 4),
+        "error_rate": round(fmean(float(bool(s["error"]) or bool(s["timeout"])) for s in samples), 4),
+        "latency_s_mean": round(fmean(s["latency_s"] for s in samples), 4),
+        "tokens_in": sum(s["tokens_in"] for s in samples),
+        "tokens_out": sum(s["tokens_out"] for s in samples),
+        "judge_score": round(fmean(judged), 4) if judged else None,
+    }
+
+
+def rollup(rows: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
+    """Mean of scenario scores per group (equal weight per scenario), with a bootstrap CI over scenarios."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[row[key]].append(row)
+    out: dict[str, dict[str, Any]] = {}
+    for name, members in sorted(groups.items()):
+        scored = [r["score"] for r in members if r["score"] is not None]
+        out[name] = {
+            "score": round(fmean(scored), 4) if scored else None,
+            "ci95": bootstrap_ci(scored, seed=sum(map(ord, name))) if scored else None,
+            "n_scenarios": len(scored),
+            "not_runnable": sum(r["status"] == "not_runnable" for r in members),
+            "passed": sum(r["status"] == "pass" for r in members),
+        }
+    return out
+
+
+def overall(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    scored = [r for r in rows if r["score"] is not None]
+    values = [r["score"] for r in scored]
+    n_cases = sum(r["n"] for r in scored)
+
+    def rate(name: str) -> float | None:
+        weighted = [r[name] * r["n"] for r in scored]
+        return round(sum(weighted) / n_cases, 4) if n_cases else None
+
+    return {
+        "score": round(fmean(values), 4) if values else None,
+        "ci95": bootstrap_ci(values) if values else None,
+        "n_scenarios": len(scored),
+        "n_cases": n_cases,
+        "passed": sum(r["status"] == "pass" for r in rows),
+        "failed": sum(r["status"] == "fail" for r in rows),
+        "not_runnable": sum(r["status"] == "not_runnable" for r in rows),
+        "no_cases": sum(r["status"] == "no_cases" for r in rows),
+        "abstention_rate": rate("abstention_rate"),
+        "error_rate": rate("error_rate"),
+    }

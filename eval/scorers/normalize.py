@@ -1,0 +1,58 @@
+"""Text normalisation for matching: NFKC (full → half width), case, punctuation, 中文数字 → digits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
+_PUNCT = re.compile(r"[\s\u3000，。、；：？！“”‘’「」『』《》〈〉（）()【】\[\],.;:?!\"'·…—\-]+")
+# Chinese numerals inside these words are names, not quantities (第一条 stays 第一条 only after 第).
+_KEEP_AFTER = ("第", "星期", "周")
+
+
+def chinese_to_int(text: str) -> int | None:
+    """一千二百零五 → 1205, 十五 → 15, 三万 → 30000; None if ``text`` is not a Chinese numeral."""
+    if not text or any(ch not in _DIGITS and ch not in _UNITS and ch != "万" for ch in text):
+        return None
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _UNITS:
+            section += (digit if digit is not None else 1) * _UNITS[ch]
+            digit = None
+        else:  # 万
+            total += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def cn_digits(text: str) -> str:
+    """Replace Chinese numerals that are quantities with Arabic digits (三个工作日 → 3个工作日)."""
+
+    def swap(match: re.Match[str]) -> str:
+        before = text[max(0, match.start() - 2) : match.start()]
+        if any(before.endswith(k) for k in _KEEP_AFTER):
+            return match.group()
+        if match.group() in {"万", "千", "百"}:
+            return match.group()
+        value = chinese_to_int(match.group())
+        return str(value) if value is not None else match.group()
+
+    return _CN_NUMBER.sub(swap, text)
+
+
+def normalise(text: str) -> str:
+    """The form two strings are compared in: NFKC, lower case, no punctuation or spaces, digits for numerals."""
+    text = unicodedata.normalize("NFKC", str(text)).lower()
+    text = cn_digits(text)
+    return _PUNCT.sub("", text)
+
+
+def numbers(text: str) -> list[str]:
+    """Every number in ``text`` after normalisation (1,200 → 1200; 三个 → 3), as strings."""
+    text = cn_digits(unicodedata.normalize("NFKC", str(text))).replace(",", "")
+    return re.findall(r"\d+(?:\.\d+)?", text)
