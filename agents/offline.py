@@ -128,7 +128,7 @@ class OfflineChatModel(BaseChatModel):
         for hit in hits:
             for match in _SENTENCE.finditer(hit.get("quote", "")):
                 text = re.sub(r"\s*\n\s*", "", match.group()).strip(" \t#*-　")
-                if len(text) >= 6:
+                if len(text) >= 6 and text != hit.get("title"):  # a bare title says nothing
                     sentences.append((text, hit))
         if not sentences:
             return []

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from prompts import TemplateError, template_version
 
-SLOTS = ("question", "matter", "materials", "date", "number", "text")
+SLOTS = ("question", "matter", "materials", "date", "number", "text", "title", "title2")
 
 
 class AgentSpecError(ValueError):
@@ -35,7 +35,8 @@ class Intent(BaseModel):
     examples: list[str] = Field(min_length=1)
     tool: str
     args: dict[str, str] = Field(
-        default_factory=dict, description="tool argument → slot: $question, $matter, $materials, $date, $number, $text"
+        default_factory=dict,
+        description="tool argument → slot: $question, $matter, $materials, $date, $number, $text, $title, $title2",
     )
     answer: str = Field(description="answer template under prompts/templates, e.g. answers/kb_answer.j2")
 

@@ -85,3 +85,15 @@ def test_staff_only_agent_is_refused_to_citizens(service: AgentService, tmp_path
         assert any(e["doc_id"].startswith("关于2025年度惠企政策资金预算安排") for e in staff.trace.evidence)
     finally:
         del service.specs["policy-research"]
+
+
+def test_policy_researcher_compares_the_new_rules_with_the_repealed_ones(service: AgentService) -> None:
+    staff = Caller("staff", "市住房公积金管理中心", "internal")
+    result = service.ask("policy-researcher", "新的《江临市住房公积金提取管理办法》和暂行办法相比有什么变化", staff)
+    assert not result.refused
+    assert [call["name"] for call in result.tool_calls] == ["compare_documents"]
+    assert "已废止" in result.answer and "修改" in result.answer
+    assert "「6」改为「3」" in result.answer  # 租房提取间隔 6个月 → 3个月, quoted from the two texts
+    assert result.citations and all(c["title"].startswith("江临市住房公积金提取管理") for c in result.citations)
+    with pytest.raises(AgentAccessError):
+        service.ask("policy-researcher", "租房提取公积金有哪些规定", CITIZEN)
