@@ -10,6 +10,7 @@ import agents.policies.tools  # (match_policies)
 import agents.quality.tools  # (inspect_reply)
 import agents.research.tools  # (research_policy, compare_documents)
 import agents.review.tools  # (review_submission)
+import agents.risk.tools  # (scan_risks)
 import agents.tickets.tools  # (classify_ticket, extract_ticket_fields, triage_ticket)
 import agents.tracking.tools  # noqa: F401  (track_tasks, extract_tasks)
 from agents.tools.langchain_tools import TOOL_REGISTRY, ToolConfig, build_tools, register
