@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export SHUZHI_HOME ?= .shuzhi
 
-.PHONY: install demo test lint typecheck bench-retrieval clean
+.PHONY: install demo test lint typecheck bench-retrieval bench-gongwen clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ test: lint typecheck
 
 bench-retrieval: install
 	$(PY) bench/retrieval.py
+
+bench-gongwen: install
+	$(PY) bench/gongwen.py --docs 300 --seed 7
 
 clean:
 	rm -rf .shuzhi .pytest_cache .mypy_cache .ruff_cache

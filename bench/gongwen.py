@@ -90,12 +90,14 @@ def run(docs: int, seed: int) -> dict[str, object]:
         # Several errors in one document: three different rules applied one after another (T12 refuses alone).
         several = [r for r, _ in applicable if r != "T12"]
         if len(several) >= 3:
-            chosen = rng.sample(several, 3)
-            broken = text
-            for rule in chosen:
-                broken = INJECTORS[rule](draft, broken, rng) or broken
+            broken, injected = text, set()
+            for rule in rng.sample(several, 3):
+                # An injector whose target an earlier one already rewrote returns None: not injected.
+                result = INJECTORS[rule](draft, broken, rng)
+                if result is not None and result != broken:
+                    broken, injected = result, injected | {rule}
             checks += 1
-            score(set(chosen), _rules_in(broken), doc_type)
+            score(injected, _rules_in(broken), doc_type)
     elapsed = time.perf_counter() - started
     views_checked = docs * 2 + (docs + 9) // 10
     rows = {}

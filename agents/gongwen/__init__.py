@@ -4,9 +4,12 @@ The LangChain tools live in ``agents.gongwen.tools`` and register themselves on 
 """
 
 from agents.gongwen.brief import Attachment, BriefError, BriefPoint, DocumentBrief, Meeting, ReplyTo
+from agents.gongwen.checker import CheckInputError, check_document, check_file
 from agents.gongwen.doctypes import DOC_TYPE_INFO, DOC_TYPES, resolve_doc_type
+from agents.gongwen.docx_writer import write_docx
 from agents.gongwen.drafter import ClassifiedDocumentError, draft_document
 from agents.gongwen.model import BodyParagraph, GongwenDraft
+from agents.gongwen.report import CheckReport, Finding
 
 __all__ = [
     "DOC_TYPES",
@@ -15,11 +18,17 @@ __all__ = [
     "BodyParagraph",
     "BriefError",
     "BriefPoint",
+    "CheckInputError",
+    "CheckReport",
     "ClassifiedDocumentError",
     "DocumentBrief",
+    "Finding",
     "GongwenDraft",
     "Meeting",
     "ReplyTo",
+    "check_document",
+    "check_file",
     "draft_document",
     "resolve_doc_type",
+    "write_docx",
 ]

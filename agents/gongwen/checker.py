@@ -13,7 +13,7 @@ import agents.gongwen.rules_body
 import agents.gongwen.rules_head  # noqa: F401  (registers the 文种/标题/版头 rules)
 from agents.gongwen.doctypes import resolve_doc_type
 from agents.gongwen.parse import SECRET_LIKE, ParsedDocument, parse_document
-from agents.gongwen.registry import RULES, Hit
+from agents.gongwen.registry import RULES, Hit, ending
 from agents.gongwen.report import CheckReport, Finding
 from knowledge.errors import LoadError
 from knowledge.textdecode import decode_text
@@ -34,6 +34,10 @@ def check_document(text: str, *, doc_type: str | None = None, unit: str = "行")
     parsed = parse_document(text[:MAX_CHARS])
     declared = resolve_doc_type(doc_type) if doc_type else None
     effective = declared or parsed.doc_type
+    if effective is None:
+        # The title names no 文种 (T1 says so); the closing phrase still tells which rules apply.
+        closing = ending(parsed)
+        effective = closing[1] if closing else None
     findings = [
         _finding(rule_id, hit, unit) for rule_id, rule in RULES.items() for hit in rule.check(parsed, effective)
     ]

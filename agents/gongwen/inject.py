@@ -64,7 +64,9 @@ def _t3(draft: GongwenDraft, text: str, rng: random.Random) -> str | None:
         return _replace_line(text, draft.recipients_line, "各区人民政府：")
     if draft.doc_type not in ("通知", "请示", "报告", "批复", "函", "通报", "公告", "通告"):
         return None
-    other = rng.choice([t for t in ("通知", "通报", "意见", "决定") if t != draft.doc_type])
+    # Without a 主送 the new 文种 is one that needs none, so only T3 is at stake (not G1 as well).
+    choices = ("通知", "通报", "意见", "决定") if draft.recipients else ("意见", "决定")
+    other = rng.choice([t for t in choices if t != draft.doc_type])
     return _replace_line(text, draft.title, draft.title.removesuffix(draft.doc_type) + other)
 
 
@@ -247,7 +249,7 @@ def _t19(draft: GongwenDraft, text: str, rng: random.Random) -> str | None:
 @injector("T20")
 def _t20(draft: GongwenDraft, text: str, rng: random.Random) -> str | None:
     line = _body_line(draft, text, rng, "》（")
-    if line is None:
+    if line is None or draft.doc_type == "批复":  # a 批复's citation of the 来文 is T26's concern
         return None
     match = re.search(r"《([^》]+)》（([^）]+)）", line)
     if match is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -65,16 +66,18 @@ def check_layout(path: Path | BinaryIO) -> list[Finding]:
 
 
 def _body_font(document: docx.document.Document) -> tuple[str, float | None] | None:
-    """The east-asian font and size of the longest paragraph's first run (style values as fallback)."""
-    paragraphs = [p for p in document.paragraphs if p.runs and len(p.text) > 20]
-    if not paragraphs:
-        return None
-    run = max(paragraphs, key=lambda p: len(p.text)).runs[0]
-    fonts = run.element.rPr.rFonts if run.element.rPr is not None else None
-    name = fonts.get(qn("w:eastAsia")) if fonts is not None else None
+    """The east-asian font and size that carry most of the text (the 正文), style values as fallback."""
     style_font = document.styles["Normal"].font
-    size = run.font.size or style_font.size
-    return (name or style_font.name or "未设置"), (size.pt if size is not None else None)
+    weights: Counter[tuple[str, float | None]] = Counter()
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            fonts = run.element.rPr.rFonts if run.element.rPr is not None else None
+            name = (fonts.get(qn("w:eastAsia")) if fonts is not None else None) or style_font.name or "未设置"
+            size = run.font.size or style_font.size
+            weights[(name, size.pt if size is not None else None)] += len(run.text.strip())
+    if not weights or weights.most_common(1)[0][1] < 20:
+        return None
+    return weights.most_common(1)[0][0]
 
 
 def _layout(where: str, actual: str, fix: str) -> Finding:

@@ -23,6 +23,8 @@ NUMBER_LIKE = re.compile(
 )
 URGENCY_LIKE = re.compile(r"^(特急|加急|紧急|急件|特提|平急|急)$")
 SECRET_LIKE = re.compile(r"(绝密|机密|秘密)\s*★|^(绝密|机密|秘密)(\s*\d+\s*年)?$")
+# The 印发 line without the word 印发 (T19 reports it): an organ, spacing, a date, at the very end.
+_PRINTED_NO_WORD = re.compile(r"^\S+[\s　]{2,}\S*\d{4}\s*[年./\-]\S+$")
 ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*$")
 _TYPE_NAMES = sorted({*DOC_TYPES, *ALIASES, "令", "请示报告"} - {"命令（令）"}, key=len, reverse=True)
 
@@ -101,7 +103,7 @@ def parse_document(text: str) -> ParsedDocument:
     if not rest:
         return doc
     doc.title, rest = _title(rest)
-    doc.title_type = title_type(doc.title.text)
+    doc.title_type = title_type(doc.title.text.rstrip("。！？；，.!?;,"))
     doc.doc_type = _statutory(doc.title_type)
     if rest and _looks_like_recipients(rest):
         doc.recipients, rest = rest[0], rest[1:]
@@ -114,7 +116,7 @@ def _record(doc: ParsedDocument, content: list[Line]) -> int:
     end = len(content)
     for i in range(len(content) - 1, max(-1, len(content) - 6), -1):
         text = content[i].text
-        if text.endswith("印发") and doc.printed is None:
+        if doc.printed is None and (text.endswith("印发") or (i == len(content) - 1 and _PRINTED_NO_WORD.match(text))):
             doc.printed, end = content[i], i
         elif re.match(r"^抄\s*送", text):
             doc.cc, end = content[i], i
@@ -162,10 +164,16 @@ _ORG = re.compile(
 
 def _looks_like_recipients(rest: list[Line]) -> bool:
     text = rest[0].text
-    if len(text) > 80 or "，" in text or "。" in text or re.match(r"^[一二三四五六七八九十（(\d]", text):
+    if len(text) > 80 or "。" in text or re.match(r"^[一二三四五六七八九十（(\d]", text):
         return False
+    if re.search(r"如下[：:]$|^(现将|为|根据|经|按照|现就)", text):
+        return False  # the opening sentence of a 公告/通告, not a 主送
     if text.endswith(("：", ":")):
-        return len(rest) > 1
+        # Organs may be separated by 、 or ，; every part of a 主送 names an organ.
+        parts = re.split(r"[、，,]", text.rstrip("：:"))
+        return len(rest) > 1 and all(_ORG.search(p.strip()) for p in parts if p.strip())
+    if "，" in text:
+        return False
     # No colon: still the 主送 when it names organs and prose follows (T14 reports the colon).
     return len(rest) > 1 and bool(_ORG.search(text.rstrip("，,；;。"))) and len(rest[1].text) > len(text)
 

@@ -222,6 +222,10 @@ def _t29(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
 def _t19(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
     if doc.printed is None:
         return
+    if not doc.printed.text.endswith("印发"):
+        where, fix = "印发机关和印发日期", "写作“2026年7月2日印发”"
+        yield Hit(doc.printed, where, doc.printed.text[-12:], "印发日期后缺“印发”二字", fix)
+        return
     match = re.match(r"^(.*?)[\s　]+(\S+)印发$", doc.printed.text)
     if match is None or not match.group(1).strip():
         yield Hit(

@@ -28,7 +28,7 @@ from agents.gongwen.registry import (
 
 @rule("T1", "文种应为法定15种之一", "warning", "条例第八条")
 def _t1(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
-    if doc.title is None or doc_type:
+    if doc.title is None or doc.doc_type:
         return
     word = doc.title_type or doc.title.text[-4:]
     fix = "标题以法定文种结尾：" + "、".join(DOC_TYPES)
@@ -45,14 +45,12 @@ def _t2(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
     if re.search(r"[。！？；，.!?;,]$", title):
         yield Hit(doc.title, "标题", title[-6:], "标题末尾有标点", "删去标题末尾的标点")
         return
-    if doc_type in UNTITLED or doc_type is None:
-        return
-    if "关于" not in title or not re.search(
-        r"的(?:紧急)?(?:" + "|".join(map(re.escape, _names(doc_type))) + r")$", title
-    ):
-        yield Hit(
-            doc.title, "标题", title, "标题不是“发文机关+关于+事由+的+文种”的形式", "改为“××关于××的" + doc_type + "”"
-        )
+    named = doc.doc_type
+    if named is None or named in UNTITLED or doc_type in UNTITLED:
+        return  # no 文种 in the title at all is T1's finding
+    if "关于" not in title or not re.search(r"的(?:紧急)?(?:" + "|".join(map(re.escape, _names(named))) + r")$", title):
+        fix = f"改为“××关于××的{named}”"
+        yield Hit(doc.title, "标题", title, "标题不是“发文机关+关于+事由+的+文种”的形式", fix)
 
 
 def _names(doc_type: str) -> list[str]:
@@ -106,7 +104,7 @@ def _strip_ending(text: str) -> str:
 def _t5(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
     if doc_type != "报告":
         return
-    pattern = re.compile(r"请批示|请批准|妥否|当否|请审批|请予批准|请求|恳请|请予支持|请.{0,10}?拨付")
+    pattern = re.compile(r"请批示|妥否|当否|请求|恳请|请予|请.{0,10}?(?:批准|审批|同意|拨付|支持|解决)")
     for line in doc.body:
         match = pattern.search(line.text)
         if match:
@@ -168,6 +166,8 @@ def _t9(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
     number = doc.number_text
     if doc.number is None or not number or PLACEHOLDER.search(number):
         return
+    if ORDER_NUMBER_OK.match(number):
+        return  # a 令号 (第12号)
     if doc_type == "命令（令）" and number.startswith("第"):
         if not ORDER_NUMBER_OK.match(number):
             yield Hit(doc.number, "令号", number, "令号格式不对", "写作“第12号”")
