@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from eval.cases import Case, Provenance, ScorerSpec
+from eval.generators.tickets import UNIT_PATHS
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "gd-service-items" / "service_items.jsonl"
 LICENCE = "MIT（Clarence-Kong/QABasedOnPolicyKnowledgeGraph, commit b1f5aec3）"
@@ -50,7 +51,7 @@ def real_cases(path: Path = DATA, per_capability: int = PER_CAPABILITY, seed: in
                 scenario="ZL1-CD",
                 input={"question": f"我想咨询{record['TASK_NAME']}，应该找哪个部门？"},
                 expected={"unit": record["DEPT_NAME"]},
-                scorers=[ScorerSpec(name="exact_match", params={"path": "triage_ticket.unit", "gold": "unit"})],
+                scorers=[ScorerSpec(name="exact_match", params={"path": UNIT_PATHS, "gold": "unit"})],
                 split="holdout",
                 provenance=provenance,
             )

@@ -73,6 +73,7 @@ def _qa_case(card: ScenarioCard, number: int, question: str, expected: dict[str,
         ScorerSpec(name="key_facts", params={"facts": "facts"}, threshold=0.5, weight=2),
         ScorerSpec(name="citation", params={"gold": "doc_ids"}, threshold=0.5),
         ScorerSpec(name="numeric_faithfulness", threshold=1.0),
+        ScorerSpec(name="pii_leak", threshold=1.0),
         refusal_scorer(),
     ]
     return make_case(card, number, question, expected, scorers, source, "guides.qa")

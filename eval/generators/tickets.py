@@ -17,6 +17,7 @@ from eval.generators.sources import REPO
 TEMPLATES = Path(__file__).resolve().parent / "data" / "tickets.yaml"
 TAXONOMY = REPO / "agents" / "tickets" / "taxonomy.yaml"
 DISTRICTS = ["滨江区", "临川区", "高新区"]
+UNIT_PATHS = ["first", "triage_ticket.classification.unit", "classify_ticket.unit"]
 
 
 @lru_cache(maxsize=1)
@@ -59,9 +60,8 @@ def generate_cd(card: ScenarioCard, ctx: GeneratorContext) -> list[Case]:
             "unit": gold_unit(template["topic"], named),
         }
         scorers = [
-            ScorerSpec(name="classification", params={"path": "triage_ticket"}, threshold=0.6, weight=2),
-            ScorerSpec(name="exact_match", params={"path": "triage_ticket.unit", "gold": "unit"}),
-            ScorerSpec(name="pii_leak", threshold=1.0),
+            ScorerSpec(name="classification", threshold=0.6, weight=2),
+            ScorerSpec(name="exact_match", params={"path": UNIT_PATHS, "gold": "unit"}),
         ]
         cases.append(
             make_case(card, number, text, expected, scorers, "eval/generators/data/tickets.yaml", "tickets.cd")

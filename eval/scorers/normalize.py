@@ -7,7 +7,8 @@ import unicodedata
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
+# 万 stays a unit word: 二十万元 → 20万元, the way figures are usually written.
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+")
 _PUNCT = re.compile(r"[\s\u3000，。、；：？！“”‘’「」『』《》〈〉（）()【】\[\],.;:?!\"'·…—\-]+")
 # Chinese numerals inside these words are names, not quantities (第一条 stays 第一条 only after 第).
 _KEEP_AFTER = ("第", "星期", "周")
@@ -37,7 +38,7 @@ def cn_digits(text: str) -> str:
         before = text[max(0, match.start() - 2) : match.start()]
         if any(before.endswith(k) for k in _KEEP_AFTER):
             return match.group()
-        if match.group() in {"万", "千", "百"}:
+        if match.group() in {"千", "百"}:
             return match.group()
         value = chinese_to_int(match.group())
         return str(value) if value is not None else match.group()

@@ -15,7 +15,8 @@ from eval.scorers.normalize import normalise
 @register("classification")
 def classification(case: Case, run: RunOutput, params: dict[str, Any]) -> Score:
     """诉求类型 and the topic path with partial credit per level: type 1/3, 大类 1/3, 小类 1/3."""
-    result = lookup(run, params.get("path", "triage_ticket"))
+    paths = params.get("paths", ["triage_ticket.classification", "classify_ticket"])
+    result = next((r for r in (lookup(run, p) for p in paths) if isinstance(r, dict)), None)
     if not isinstance(result, dict):
         return Score(0.0, {"reason": "no classification in the run"}, abstained=True)
     expected_topic = list(case.expected.get("topic", []))
@@ -145,8 +146,8 @@ def gongwen_format(case: Case, run: RunOutput, params: dict[str, Any]) -> Score:
             checks["doc_number"] = bool(_DOC_NUMBER.search(text))
         return Score(sum(checks.values()) / len(checks), {"checker": "basic", "checks": checks})
     report = check_document(text)
-    issues = list(getattr(report, "issues", report) or [])
-    blocking = [i for i in issues if str(getattr(i, "severity", "")).lower() in {"blocking", "error", "阻断"}]
-    return Score(
-        max(0.0, 1 - 0.25 * len(blocking)), {"checker": "agents.gongwen", "blocking": [str(b) for b in blocking]}
-    )
+    if report.refused:
+        return Score(0.0, {"checker": "agents.gongwen", "refused": True}, abstained=True)
+    blocking, warnings = report.blocking_count, report.warning_count
+    value = max(0.0, 1 - 0.25 * blocking - 0.05 * warnings)
+    return Score(value, {"checker": "agents.gongwen", "blocking": blocking, "warnings": warnings})

@@ -19,8 +19,11 @@ _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 def _values(run: RunOutput, path: str | list[str] | None) -> Any:
+    """The answer (no path), one tool field, the first present of ``["first", p1, p2…]``, or a merged list."""
     if not path:
         return run.answer
+    if isinstance(path, list) and path and path[0] == "first":
+        return next((v for v in (lookup(run, p) for p in path[1:]) if v is not None), None)
     if isinstance(path, list):
         merged: list[Any] = []
         for p in path:
@@ -50,7 +53,7 @@ def exact_match(case: Case, run: RunOutput, params: dict[str, Any]) -> Score:
     actual = _values(run, params.get("path"))
     if actual is None:
         return Score(0.0, {"expected": expected, "actual": None}, abstained=True)
-    if params.get("path"):
+    if params.get("path"):  # a structured field must equal the gold value
         ok = normalise(str(actual)) == normalise(str(expected))
     else:  # against free text: the gold value must appear in the answer
         ok = normalise(str(expected)) in normalise(str(actual))
