@@ -9,13 +9,15 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.middleware.base import RequestResponseEndpoint
 
 from app.agent_service import AgentService
-from app.api import chat, health
+from app.api import chat, health, knowledge
 from app.api.errors import install_error_handlers
 from app.api.runtime import Runtime, audit_entry
+from app.api.uploads import UploadLimit
 from app.audit import AuditLog
 from app.keys import KeyStore
 from app.ratelimit import RateLimiter
 from app.settings import Settings
+from app.web import mount_web
 
 API_DESCRIPTION = """数智员工政务智能体服务 / shuzhi digital-employee service.
 
@@ -40,6 +42,8 @@ def create_app(settings: Settings, service: AgentService | None = None) -> FastA
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(chat.router)
+    app.include_router(knowledge.router)
+    mount_web(app)
 
     @app.middleware("http")
     async def audit_requests(request: Request, call_next: RequestResponseEndpoint) -> Response:
@@ -61,6 +65,8 @@ def create_app(settings: Settings, service: AgentService | None = None) -> FastA
             await run_in_threadpool(runtime.audit.append, entry)
         return response
 
+    # Added last so it runs first: an oversized upload is refused before anything reads its body.
+    app.add_middleware(UploadLimit, max_mb=settings.max_upload_mb)
     return app
 
 
