@@ -130,6 +130,37 @@ def test_public_caller_never_sees_internal_documents(kb: KnowledgeBase, corpus: 
     assert staff_hits[0].doc_id == "规程" and staff_hits[0].access == "internal"
 
 
+def test_dense_post_filtering_returns_what_the_filtered_vector_query_returns(kb: KnowledgeBase, tmp_path: Path) -> None:
+    topics = ["社保卡补办", "公积金提取", "结婚登记", "护照申请", "居住证办理", "低保申请", "驾驶证换证", "医保备案"]
+    for index, topic in enumerate(topics):
+        _write(tmp_path / "public", f"{topic}.txt", f"{topic}办事指南\n\n{topic}需要携带身份证，办理时限{index + 1}个工作日。")
+    kb.ingest([tmp_path / "public"], "demo")
+    _write(tmp_path / "internal", "内部.txt", INTERNAL)
+    kb.ingest([tmp_path / "internal"], "demo", IngestOptions(access="internal"))
+    retriever, filters = kb.retriever, SearchFilters()
+    state = retriever.state("demo")
+    assert state.coverage(filters) >= 0.3  # the post-filter path, not the fallback
+    for query in ("补办社保卡带什么", "燃气泄漏工单派发", "办理时限"):
+        vector = kb.embedder.embed_query(query)
+        expected = kb.vectors.query("demo", vector, 6, filters.where())
+        got = retriever._dense("demo", vector, 6, filters, state)
+        assert len(got) == len(expected) == 6
+        positive = [pair for pair in expected if pair[1] > 0]  # the hashing embedder ties unrelated texts at 0
+        assert positive and [pair for pair in got if pair[1] > 0] == positive
+
+
+def test_scope_holds_even_if_the_vector_store_ignores_its_filter(
+    kb: KnowledgeBase, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb.ingest([corpus], "demo")
+    kb.ingest([_write(tmp_path / "internal", "规程.txt", INTERNAL)], "demo", IngestOptions(access="internal"))
+    unfiltered = kb.vectors.query
+    monkeypatch.setattr(kb.vectors, "query", lambda kb_name, vector, n, where=None: unfiltered(kb_name, vector, n))
+    monkeypatch.setattr("knowledge.retrieval.MIN_POSTFILTER_COVERAGE", 1.1)  # force the filtered-query path
+    hits = kb.search("涉及燃气泄漏的工单应当在10分钟内派发", "demo", k=10, mode="dense", per_doc=10)
+    assert hits and all(h.access == "public" for h in hits)
+
+
 def test_repealed_documents_are_excluded_unless_asked(kb: KnowledgeBase, tmp_path: Path) -> None:
     folder = tmp_path / "repealed"
     _write(folder, "旧办法.txt", POLICY.replace("二十元", "十元"))
