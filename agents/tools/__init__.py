@@ -3,6 +3,7 @@
 # Domain packages register their tools into TOOL_REGISTRY when imported; importing them here means every
 # caller of build_tools sees the full registry.
 import agents.briefing.tools  # (summarize_text)
+import agents.casework.tools  # (write_casework)
 import agents.dataquery.tools  # (query_data, run_sql, describe_tables)
 import agents.extraction.tools  # (extract_info)
 import agents.forms.tools  # (fill_form)
