@@ -55,6 +55,15 @@ def default_title(brief: DocumentBrief) -> str:
     return f"{brief.issuer}关于{brief.subject}的{title_suffix(brief.doc_type)}"
 
 
+def _mark(brief: DocumentBrief) -> str:
+    """发文机关标志: “…文件”; 信函格式 (函) shows the organ only; 纪要 and 令 have their own (GB/T 9704 §10)."""
+    if brief.doc_type == "函":
+        return brief.issuer
+    if brief.doc_type in ("纪要", "命令（令）"):
+        return default_title(brief)
+    return f"{brief.issuer}文件"
+
+
 def _number(brief: DocumentBrief) -> str:
     if brief.doc_number:
         return brief.doc_number
@@ -99,7 +108,7 @@ def draft_document(brief: DocumentBrief) -> GongwenDraft:
     return GongwenDraft(
         doc_type=brief.doc_type,
         direction=info.direction,
-        issuer_mark=brief.issuer_mark or f"{brief.issuer}文件",
+        issuer_mark=brief.issuer_mark or _mark(brief),
         doc_number=_number(brief),
         title=brief.title or default_title(brief),
         recipients=recipients,

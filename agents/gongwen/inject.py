@@ -28,9 +28,12 @@ def injector(rule_id: str) -> Callable[[Injector], Injector]:
     return register
 
 
-def _replace_line(text: str, old: str, new: str) -> str | None:
+def _replace_line(text: str, old: str, new: str, *, last: bool = False) -> str | None:
+    """Replace the first (or last) line equal to ``old``; None when there is none."""
     lines = text.split("\n")
-    for i, line in enumerate(lines):
+    order = range(len(lines) - 1, -1, -1) if last else range(len(lines))
+    for i in order:
+        line = lines[i]
         if line.strip(" 　") == old:
             lines[i] = line.replace(old, new)
             return "\n".join(lines)
@@ -47,15 +50,15 @@ def _body_line(draft: GongwenDraft, text: str, rng: random.Random, need: str = "
 def _t1(draft: GongwenDraft, text: str, rng: random.Random) -> str | None:
     suffix = title_suffix(draft.doc_type)
     wrong = rng.choice(["汇报", "方案", "总结", "请示报告", "说明"])
-    return _replace_line(text, draft.title, draft.title.removesuffix(suffix) + wrong)
+    return _replace_line(text, draft.title, draft.title.removesuffix(suffix) + wrong, last=True)
 
 
 @injector("T2")
 def _t2(draft: GongwenDraft, text: str, rng: random.Random) -> str | None:
     if draft.doc_type in UNTITLED:
-        return _replace_line(text, draft.title, draft.title + "。")
+        return _replace_line(text, draft.title, draft.title + "。", last=True)
     broken = rng.choice([draft.title.replace("关于", "", 1), draft.title + "。"])
-    return _replace_line(text, draft.title, broken)
+    return _replace_line(text, draft.title, broken, last=True)
 
 
 @injector("T3")
@@ -67,7 +70,7 @@ def _t3(draft: GongwenDraft, text: str, rng: random.Random) -> str | None:
     # Without a 主送 the new 文种 is one that needs none, so only T3 is at stake (not G1 as well).
     choices = ("通知", "通报", "意见", "决定") if draft.recipients else ("意见", "决定")
     other = rng.choice([t for t in choices if t != draft.doc_type])
-    return _replace_line(text, draft.title, draft.title.removesuffix(draft.doc_type) + other)
+    return _replace_line(text, draft.title, draft.title.removesuffix(draft.doc_type) + other, last=True)
 
 
 @injector("T4")

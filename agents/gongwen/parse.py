@@ -19,7 +19,8 @@ DATE_LIKE = re.compile(
     rf"(?:\d{{1,2}}|[{CN_DIGIT}]{{1,3}})\s*日?$|^X{{2,4}}年X{{1,2}}月X{{1,2}}日$"
 )
 NUMBER_LIKE = re.compile(
-    r"^(?:[\u4e00-\u9fa5]{1,12}\s*[〔\[［(（【]\s*\S{0,5}\s*[〕\]］)）】]\s*第?\s*\S{0,4}号?|第\s*\S{0,4}号)$"
+    r"^(?:[\u4e00-\u9fa5]{1,12}\s*[〔\[［(（【]\s*\S{0,5}\s*[〕\]］)）】]\s*第?\s*\S{0,4}号?|第\s*\S{0,4}号"
+    r"|〔[\s　\d]*〕\s*\d*号)$"  # the last: a 文号 placeholder without a 机关代字
 )
 URGENCY_LIKE = re.compile(r"^(特急|加急|紧急|急件|特提|平急|急)$")
 SECRET_LIKE = re.compile(r"(绝密|机密|秘密)\s*★|^(绝密|机密|秘密)(\s*\d+\s*年)?$")
