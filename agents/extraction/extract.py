@@ -65,7 +65,8 @@ class Extraction:
         return {f.name: f.normalized or f.value or "" for f in self.fields if f.value is not None}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": self.schema_id, "title": self.title, "fields": [asdict(f) for f in self.fields]} | {
+        fields = [asdict(f) for f in self.fields]
+        return {"schema": self.schema_id, "title": self.title, "fields": fields, "values": self.values()} | {
             "missing": self.missing
         }
 

@@ -92,6 +92,7 @@ class FilledForm:
             "title": self.title,
             "basis": self.basis,
             "fields": [asdict(f) for f in self.fields],
+            "values": {f.name: f.value for f in self.fields if f.value is not None},
             "missing_required": self.missing_required,
             "unfilled": [f.label for f in self.fields if f.status == "未填"],
             "invalid": self.invalid,

@@ -29,6 +29,7 @@ class Minutes:
             "overview": self.overview,
             "attendees": self.attendees,
             "decisions": self.decisions,
+            "units": [d["unit"] for d in self.decisions],
             "flags": self.flags,
         }
 

@@ -71,6 +71,7 @@ class Review:
             "title": self.title,
             "verdict": self.verdict,
             "failed": failed,
+            "failed_ids": [r["id"] for r in failed],
             "passed": [r.title for r in self.results if r.status == "通过"],
             "not_applicable": [r.title for r in self.results if r.status == "不适用"],
             "submission": self.submission,
