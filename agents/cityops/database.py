@@ -30,7 +30,7 @@ _FORBIDDEN = re.compile(
 _ALLOWED_FUNCTIONS = {
     "count", "sum", "avg", "min", "max", "total", "round", "abs", "coalesce", "ifnull", "nullif", "iif", "substr",
     "substring", "strftime", "date", "datetime", "julianday", "length", "lower", "upper", "trim", "replace",
-    "instr", "cast", "group_concat", "printf", "format",
+    "instr", "cast", "group_concat", "printf", "format", "like", "glob",
 }  # fmt: skip
 
 
