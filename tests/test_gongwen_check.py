@@ -179,3 +179,11 @@ def test_cli_check_json_and_exit_codes(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("机密★1年\n" + CLEAN, encoding="utf-8")
     assert runner.invoke(app, ["doc", "check", str(secret)]).exit_code == 3
+
+
+def test_the_shipped_sample_with_errors_reports_each_planted_mistake() -> None:
+    report = check_file(Path(__file__).resolve().parent.parent / "data" / "gongwen" / "notice_with_errors.txt")
+    assert report.rules() == {"T2", "T9", "T10", "T14", "T15", "T16", "T18", "T21", "T22", "T24"}
+    t15 = [f.message for f in report.findings if f.rule == "T15"]
+    assert t15 == ["“（一）”后不加标点", "序号不连续：应为第2项"]
+    assert report.blocking_count == 1 and report.prompt_count == 1

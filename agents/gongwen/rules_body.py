@@ -51,36 +51,25 @@ def _g1(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
 @rule("T15", "结构层次序数：一、（一）1.（1），不越级、不断号", "warning", "GB/T 9704 §7.3.3")
 def _t15(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
     counters = [0, 0, 0, 0]
+    reported: set[str] = set()
+    fix = "层次序数依次为“一、”“（一）”“1.”“（1）”，逐级使用，同一层次连续编号"
     for line in doc.body:
-        for pattern, problem in BAD_MARKERS:
-            if pattern.match(line.text):
-                yield Hit(line, "正文层次", line.text[:6], problem, "层次序数依次为“一、”“（一）”“1.”“（1）”")
-                return
+        bad = next((problem for pattern, problem in BAD_MARKERS if pattern.match(line.text)), None)
+        if bad is not None and bad not in reported:
+            reported.add(bad)  # one finding per kind of wrong marker, not one per paragraph
+            yield Hit(line, "正文层次", line.text[:6], bad, fix)
         found = heading_level(line.text)
         if found is None:
             continue
         level, number = found
         deepest = max((i + 1 for i, c in enumerate(counters) if c), default=0)
-        if level > deepest + 1:
-            yield Hit(
-                line,
-                "正文层次",
-                line.text[:6],
-                f"层次越级：第{deepest or '零'}层之后直接出现第{level}层",
-                "逐级使用“一、”“（一）”“1.”“（1）”",
-            )
-            return
-        expected = counters[level - 1] + 1
-        if number != expected:
-            marker_text = LEVELS[level - 1].match(line.text)
-            yield Hit(
-                line,
-                "正文层次",
-                marker_text.group() if marker_text else line.text[:4],
-                f"序号不连续：应为第{expected}项",
-                "同一层次序号连续编排",
-            )
-            return
+        marker = LEVELS[level - 1].match(line.text)
+        shown = marker.group() if marker else line.text[:4]
+        if bad is None and level > deepest + 1:
+            yield Hit(line, "正文层次", shown, f"层次越级：第{deepest or '零'}层之后直接出现第{level}层", fix)
+        elif bad is None and number != counters[level - 1] + 1:
+            yield Hit(line, "正文层次", shown, f"序号不连续：应为第{counters[level - 1] + 1}项", fix)
+        # Carry on from the number as written, so one slip is reported once, not at every later item.
         counters[level - 1] = number
         for deeper in range(level, 4):
             counters[deeper] = 0
