@@ -152,7 +152,7 @@ def test_answer_template_renders_rows_sql_and_refusals(db: Path) -> None:
         data=_call(db, "run_sql", Caller("citizen"), sql="SELECT * FROM tickets"),
         evidence=[],
     )
-    assert "不能查询「12345工单」" in refused and "未执行" in refused
+    assert "无法提供「12345工单」" in refused and "未执行" in refused
     tables = render("answers/data_query.j2", question="", data=_call(db, "describe_tables"), evidence=[])
     assert "清雪作业（snow_removal）" in tables
 

@@ -145,3 +145,9 @@ def test_agent_scans_risks_through_the_service(db: Path, tmp_path: Path, monkeyp
     result = service.ask("risk-monitor", "临川区清雪覆盖率有没有不达标的", STAFF)
     assert result.tool_calls == [{"name": "scan_risks", "args": {"question": "临川区清雪覆盖率有没有不达标的"}}]
     assert not result.refused and "清雪覆盖率不足" in result.answer and "临川区" in result.answer
+
+
+def test_a_date_in_the_question_sets_the_as_of_day(db: Path) -> None:
+    tool = TOOL_REGISTRY["scan_risks"](RunContext(STAFF), ToolConfig(cityops_db=db))  # no pinned today
+    data = json.loads(tool.invoke({"question": "截至2026年2月10日，清雪覆盖率有没有不达标"}))
+    assert data["as_of"] == "2026-02-10" and data["total"] == _scan(db, "清雪覆盖率")["total"]

@@ -40,7 +40,7 @@ def denial(tables: list[str], sql: str) -> dict[str, Any]:
     """The refusal a caller gets for tables beyond its clearance: which tables, and who may read them."""
     catalog = load_catalog()
     named = "、".join(f"「{catalog.tables[t].label}」（{catalog.tables[t].access}）" for t in tables)
-    answer = f"您的权限不能查询{named}，本次未执行查询。如确需使用，请按数据共享规定申请相应权限。"
+    answer = f"您的权限不足，无法提供{named}的数据，本次未执行查询。如确需使用，请按数据共享规定申请相应权限。"
     return {"denied": True, "tables": tables, "sql": sql, "answer": answer}
 
 

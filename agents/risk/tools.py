@@ -6,6 +6,7 @@ so the packaged 示例 rules) over the city-operations data as of a day. The que
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
@@ -19,6 +20,7 @@ from agents.risk.scan import scan
 from agents.tools.langchain_tools import ToolConfig, parse_date, register
 
 MAX_ALERTS = 20
+_AS_OF = re.compile(r"(?:截至|截止到?|到|于)\s*(\d{4}\s*(?:年|-)\s*\d{1,2}\s*(?:月|-)\s*\d{1,2}\s*日?)")
 
 
 def _tool(func: Any, name: str | None = None) -> BaseTool:
@@ -34,7 +36,12 @@ def select_rules(question: str, rules: list[RiskRule]) -> list[RiskRule]:
 def risk_report(ctx: RunContext, config: ToolConfig, question: str = "", as_of: str = "") -> dict[str, Any]:
     """Alerts for ``question`` as of ``as_of`` (else today), within the caller's clearance."""
     rules, catalog = load_rules(), load_catalog()
-    day = parse_date(as_of, "as_of") if as_of.strip() else tool_today(config)
+    stated = _AS_OF.search(question)  # 「截至2026年2月10日」 in the question pins the day when as_of is not given
+    day = (
+        parse_date(as_of or (stated.group(1) if stated else ""), "as_of")
+        if as_of.strip() or stated
+        else tool_today(config)
+    )
     selected = select_rules(question, rules.rules)
     districts = [d for d in DISTRICTS if d in question]
     readable = readable_tables(ctx.caller.effective_clearance)
