@@ -65,16 +65,19 @@ def generate_cases(cards: list[ScenarioCard], ctx: GeneratorContext | None = Non
 
 
 # Generator modules register themselves on import; import them after the registry exists.
-from eval.generators import guides, policies, tickets  # noqa: E402
+from eval.generators import cityops, guides, plans, policies, tickets, tracking  # noqa: E402
 
 __all__ = [
     "GENERATORS",
     "SEED",
     "Generator",
     "GeneratorContext",
+    "cityops",
     "generate_cases",
     "guides",
+    "plans",
     "policies",
     "register",
     "tickets",
+    "tracking",
 ]
