@@ -52,6 +52,7 @@ def test_every_type_drafts_with_its_title_and_ending(doc_type: str) -> None:
     text = draft.to_text()
     suffix = "令" if doc_type == "命令（令）" else doc_type
     assert draft.title.endswith(suffix)
+    assert text.count(draft.title) == 1  # 令 and 纪要 carry it as the 标志, the others below the red line
     ending = {"通知": "特此通知。", "请示": "妥否，请批示。", "报告": "特此报告。", "批复": "此复。", "函": "请予函复。"}
     if doc_type in ending:
         assert draft.body[-1].text == ending[doc_type]

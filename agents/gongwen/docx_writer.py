@@ -164,8 +164,9 @@ def _head(doc: DocxDocument, draft: GongwenDraft) -> None:
 
 def _main(doc: DocxDocument, draft: GongwenDraft) -> None:
     _blank(doc, 2)
-    _para(doc, draft.title, TITLE_FONT, SIZE_2, WD_ALIGN_PARAGRAPH.CENTER)
-    _blank(doc)
+    if not draft.title_in_mark:
+        _para(doc, draft.title, TITLE_FONT, SIZE_2, WD_ALIGN_PARAGRAPH.CENTER)
+        _blank(doc)
     if draft.recipients:
         _para(doc, draft.recipients_line, align=WD_ALIGN_PARAGRAPH.LEFT)
     for p in draft.body:

@@ -61,6 +61,11 @@ class GongwenDraft:
     cc: list[str] = field(default_factory=list)
 
     @property
+    def title_in_mark(self) -> bool:
+        """命令（令） and 纪要 carry their title as the 发文机关标志 (GB/T 9704 §10.2, §10.3): no second title."""
+        return self.doc_type in ("命令（令）", "纪要") and self.title == self.issuer_mark
+
+    @property
     def recipients_line(self) -> str:
         return "、".join(self.recipients) + "：" if self.recipients else ""
 
@@ -98,7 +103,9 @@ class GongwenDraft:
     def to_text(self) -> str:
         """Plain text in reading order, one paragraph a line; ``check_document`` reads it back."""
         lines: list[str] = [v for v in (self.copy_number, self.urgency) if v]
-        lines += [self.issuer_mark, "", self.number_line, SEPARATOR, "", self.title, ""]
+        lines += [self.issuer_mark, "", self.number_line, SEPARATOR, ""]
+        if not self.title_in_mark:
+            lines += [self.title, ""]
         if self.recipients:
             lines.append(self.recipients_line)
         lines += ["　　" + p.text for p in self.body]
@@ -118,7 +125,9 @@ class GongwenDraft:
     def to_markdown(self) -> str:
         """Markdown for previews: title as a heading, 版头 and 版记 set apart by rules."""
         head = [f"**{v}**" for v in (self.copy_number, self.urgency) if v]
-        lines = [*head, f"**{self.issuer_mark}**", "", self.number_line, "", "---", "", f"# {self.title}", ""]
+        lines = [*head, f"**{self.issuer_mark}**", "", self.number_line, "", "---", ""]
+        if not self.title_in_mark:
+            lines += [f"# {self.title}", ""]
         if self.recipients:
             lines += [self.recipients_line, ""]
         for p in self.body:

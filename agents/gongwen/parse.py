@@ -30,6 +30,9 @@ ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*$")
 _TYPE_NAMES = sorted({*DOC_TYPES, *ALIASES, "令", "请示报告"} - {"命令（令）"}, key=len, reverse=True)
 
 
+_END_PUNCT = "。！？；，.!?;,"
+
+
 @dataclass(frozen=True)
 class Line:
     no: int  # 1-based line (or paragraph) number in the input
@@ -103,8 +106,15 @@ def parse_document(text: str) -> ParsedDocument:
     rest = [ln for ln in rest if not SEPARATOR.match(ln.text)]
     if not rest:
         return doc
-    doc.title, rest = _title(rest)
-    doc.title_type = title_type(doc.title.text.rstrip("。！？；，.!?;,"))
+    mark = doc.head[-1] if doc.head else None
+    bare = mark.text.rstrip(_END_PUNCT) if mark else ""
+    title: Line
+    if mark is not None and bare.endswith(("令", "纪要")) and title_type(rest[0].text.rstrip(_END_PUNCT)) is None:
+        title = mark  # 令 and 纪要: the 标志 is the title (GB/T 9704 §10.2, §10.3)
+    else:
+        title, rest = _title(rest)
+    doc.title = title
+    doc.title_type = title_type(title.text.rstrip(_END_PUNCT))
     doc.doc_type = _statutory(doc.title_type)
     if rest and _looks_like_recipients(rest):
         doc.recipients, rest = rest[0], rest[1:]

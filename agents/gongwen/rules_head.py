@@ -39,15 +39,15 @@ def _t1(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
 
 @rule("T2", "标题由发文机关、事由、文种组成（关于…的…），末尾不加标点", "warning", "条例第九条（八）；GB/T 9704 §7.3.1")
 def _t2(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
-    if doc.title is None:
-        return
+    if doc.title is None or doc.doc_type is None:
+        return  # a title naming no 文种 (or a sentence taken for one) is T1's finding
     title = doc.title.text
     if re.search(r"[。！？；，.!?;,]$", title):
         yield Hit(doc.title, "标题", title[-6:], "标题末尾有标点", "删去标题末尾的标点")
         return
     named = doc.doc_type
-    if named is None or named in UNTITLED or doc_type in UNTITLED:
-        return  # no 文种 in the title at all is T1's finding
+    if named in UNTITLED or doc_type in UNTITLED:
+        return
     if "关于" not in title or not re.search(r"的(?:紧急)?(?:" + "|".join(map(re.escape, _names(named))) + r")$", title):
         fix = f"改为“××关于××的{named}”"
         yield Hit(doc.title, "标题", title, "标题不是“发文机关+关于+事由+的+文种”的形式", fix)
