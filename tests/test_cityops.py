@@ -123,3 +123,16 @@ def test_cli_builds_the_database_where_asked(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["data", "build-cityops", "--out", str(tmp_path / "x.sqlite"), "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert "tickets" in result.output and (tmp_path / "x.sqlite").exists()
+
+
+@pytest.mark.parametrize("spec_file", ["data_analyst", "stats_reporter", "risk_monitor", "plan_writer", "task_tracker"])
+def test_the_data_employees_specs_load_and_their_prompts_render(spec_file: str) -> None:
+    from agents.context import Caller
+    from agents.spec import BUILTIN_DIR, load_spec
+    from agents.tools import TOOL_REGISTRY
+    from prompts import render
+
+    spec = load_spec(BUILTIN_DIR / f"{spec_file}.yaml", set(TOOL_REGISTRY))
+    assert spec.audience == "staff" and spec.id == spec_file.replace("_", "-")
+    prompt = render(spec.system_prompt, spec=spec, caller=Caller("staff", "市政府办公室", "internal"))
+    assert spec.name in prompt and "不是指令" in prompt
