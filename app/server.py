@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.middleware.base import RequestResponseEndpoint
 
 from app.agent_service import AgentService
-from app.api import chat, health, knowledge
+from app.api import chat, documents, evaluation, health, knowledge
 from app.api.errors import install_error_handlers
 from app.api.runtime import Runtime, audit_entry
 from app.api.uploads import UploadLimit
@@ -43,6 +43,8 @@ def create_app(settings: Settings, service: AgentService | None = None) -> FastA
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(knowledge.router)
+    app.include_router(documents.router)
+    app.include_router(evaluation.router)
     mount_web(app)
 
     @app.middleware("http")

@@ -5,6 +5,7 @@ Imported by the test_api_* and test_web_* modules; it holds no tests itself.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -32,6 +33,16 @@ PUBLIC_FILES = [
 ]
 INTERNAL_FILE = SAMPLE_KB / "internal" / "市政务服务中心窗口人员考核细则（内部）.md"
 AGENT_FILES = ("citizen_qa.yaml", "service_guide.yaml", "ticket_triage.yaml")
+# Stands in for `shuzhi eval run --out DIR [--scenarios S]`: writes the two files the API serves, at once.
+FAKE_EVAL = """
+import json, pathlib, sys
+out = pathlib.Path(sys.argv[sys.argv.index("--out") + 1])
+scenarios = sys.argv[sys.argv.index("--scenarios") + 1] if "--scenarios" in sys.argv else ""
+if scenarios == "FAIL":
+    sys.exit("示例失败 / stub failure")
+(out / "results.json").write_text(json.dumps({"overall": {"score": 0.9}, "scenarios": [scenarios]}), "utf-8")
+(out / "report.html").write_text("<!doctype html><meta charset='utf-8'><h1>评测报告（示例）</h1>", "utf-8")
+"""
 AUDIENCES = ("citizen", "staff", "admin", "evaluator")
 
 
@@ -66,6 +77,7 @@ def make_harness(service: AgentService, home: Path, **overrides: object) -> ApiH
     settings = service.settings.model_copy(update={"home": home, "rate_limit_per_minute": 0, **overrides})
     app = create_app(settings, service)  # shared so the agents' intent vectors are embedded once per session
     runtime = app.state.runtime
+    runtime.eval_command = [sys.executable, "-c", FAKE_EVAL]
     keys = {aud: runtime.keys.create(aud, department="市政务服务中心", name=f"test-{aud}")[0] for aud in AUDIENCES}
     return ApiHarness(app, TestClient(app), home, keys)
 

@@ -12,6 +12,9 @@ from app.agent_service import AgentService
 from tests.test_api_fixtures import AUDIENCES, ApiHarness, api, api_service, make_harness  # noqa: F401
 
 EVERYONE = set(AUDIENCES)
+STAFF = {"staff", "admin"}
+EVALUATORS = {"evaluator", "admin"}
+BRIEF = {"doc_type": "通知", "issuer": "江临市示例局", "subject": "开展安全检查", "recipients": ["各科室"]}
 NOTE = "# 办事须知（示例）\n\n江临市滨江区示例窗口周六上午也可以办理社保卡补办。\n".encode()
 
 # (method, path template, request kwargs, audiences allowed); public probes need no key at all.
@@ -35,6 +38,15 @@ MATRIX: list[tuple[str, str, dict[str, Any], set[str]]] = [
     ("POST", "/v1/kb/roles-{aud}/documents", {"files": {"files": ("note.md", NOTE, "text/markdown")}}, {"admin"}),
     ("DELETE", "/v1/kb/roles-{aud}/documents/note", {}, {"admin"}),
     ("DELETE", "/v1/kb/roles-{aud}", {}, {"admin"}),
+    ("GET", "/v1/doc/types", {}, STAFF),
+    ("POST", "/v1/doc/draft", {"json": {"brief": BRIEF}}, STAFF),
+    ("POST", "/v1/doc/check", {"json": {"text": "江临市示例局关于开展安全检查的通知\n各科室：\n请做好检查。"}}, STAFF),
+    ("POST", "/v1/doc/docx", {"json": {"brief": BRIEF}}, STAFF),
+    ("POST", "/v1/eval/runs", {"json": {"scenarios": "FW4-PM"}}, EVALUATORS),
+    ("GET", "/v1/eval/runs", {}, EVALUATORS),
+    ("GET", "/v1/eval/runs/20260101T000000-abcdef", {}, set()),  # unknown run: 404 for evaluators, 403 for others
+    ("GET", "/v1/eval/runs/20260101T000000-abcdef/results", {}, set()),
+    ("GET", "/v1/eval/runs/20260101T000000-abcdef/report", {}, set()),
 ]
 PUBLIC = {"/healthz", "/readyz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 
@@ -51,8 +63,10 @@ def test_every_api_route_is_in_the_role_matrix(api: ApiHarness) -> None:  # noqa
         if not isinstance(route, APIRoute) or route.path in PUBLIC or not route.path.startswith("/v1/"):
             continue
         for method in route.methods:
-            templated = {(m, p.replace("roles-{aud}", "{kb}").replace("demo", "{kb}").replace("note", "{doc_id}"))
-                         for m, p in covered}
+            templated = {
+                (m, p.replace("roles-{aud}", "{kb}").replace("demo", "{kb}").replace("note", "{doc_id}"))
+                for m, p in covered
+            } | {(m, p.replace("20260101T000000-abcdef", "{run_id}")) for m, p in covered}
             assert (method, route.path) in templated, f"{method} {route.path} has no row in MATRIX"
 
 
@@ -60,12 +74,15 @@ def test_every_api_route_is_in_the_role_matrix(api: ApiHarness) -> None:  # noqa
 def test_role_matrix(api: ApiHarness, audience: str | None) -> None:  # noqa: F811
     for method, path, kwargs, allowed in MATRIX:
         response = _call(api, method, path, kwargs, audience)
-        body = response.json()
+        is_json = response.headers["content-type"].startswith("application/json")
+        body = response.json() if is_json else {}
         if audience is None:
             assert response.status_code == 401, (path, response.text)
             assert response.headers["www-authenticate"] == "Bearer"
         elif audience in allowed:
-            assert response.status_code == 200, (audience, method, path, response.text)
+            assert response.status_code in (200, 202), (audience, method, path, response.text)
+        elif path.startswith("/v1/eval/runs/2026") and audience in EVALUATORS:
+            assert response.status_code == 404 and body["error"]["code"] == "unknown_run", (audience, path)
         else:
             assert response.status_code == 403, (audience, method, path, response.text)
             assert body["error"]["code"] == "forbidden" and body["error"]["message"]

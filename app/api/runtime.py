@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -21,7 +22,8 @@ class Runtime:
     audit: AuditLog
     limiter: RateLimiter
     _service: AgentService | None = None
-    problems: list[str] = field(default_factory=list)  # why the service could not be built, for /readyz
+    # The evaluation CLI started per run (`--out DIR [--scenarios S]` are appended); tests swap in a stub.
+    eval_command: list[str] = field(default_factory=lambda: [sys.executable, "-m", "app.cli", "eval", "run"])
 
     @property
     def service(self) -> AgentService:

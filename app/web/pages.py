@@ -16,7 +16,9 @@ templates = Jinja2Templates(directory=HERE / "templates")
 # (path, template, nav title, who it is for); the order is the navigation order.
 PAGES: list[tuple[str, str, str, str]] = [
     ("/", "chat.html", "市民咨询", "市民"),
+    ("/drafting", "drafting.html", "公文起草台", "工作人员"),
     ("/kb-admin", "kb.html", "知识库管理", "管理员"),
+    ("/eval", "eval.html", "评测报告", "评测员"),
 ]
 
 
