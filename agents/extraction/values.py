@@ -45,7 +45,7 @@ _ORG = re.compile(rf"[^\W\d_{_STOP}]{{2,24}}?(?:{_ORG_SUFFIX})(?![^\W\d_{_STOP}]
 # Where a place word or an address precedes a name, the name starts after it (「楼下张记饭店」 → 张记饭店).
 _ORG_LEAD = re.compile(r"^(?:楼下|楼上|隔壁|对面|附近|旁边|门口|门前|号)+")
 # A name ends at a function word or a verb that commonly follows it (「李四在店门口」「王小明想开店」).
-_PERSON = re.compile(r"[^\W\d_在于的是和与及等说称想要因从到对向把被给男女先生士同志系现年今昨]{2,4}")
+_PERSON = re.compile(r"[^\W\d_在于的是和与及等说称想要因从到对向把被给男女先生士同志系现年今昨反]{2,4}")
 _TITLED = re.compile(r"(?P<name>[\u4e00-\u9fa5]{1,3})(?:先生|女士|同志)")
 
 

@@ -65,19 +65,38 @@ def generate_cases(cards: list[ScenarioCard], ctx: GeneratorContext | None = Non
 
 
 # Generator modules register themselves on import; import them after the registry exists.
-from eval.generators import cityops, guides, plans, policies, tickets, tracking  # noqa: E402
+from eval.generators import (  # noqa: E402
+    briefing,
+    casework,
+    cityops,
+    forms,
+    guides,
+    minutes,
+    plans,
+    policies,
+    quality,
+    review,
+    tickets,
+    tracking,
+)
 
 __all__ = [
     "GENERATORS",
     "SEED",
     "Generator",
     "GeneratorContext",
+    "briefing",
+    "casework",
     "cityops",
+    "forms",
     "generate_cases",
     "guides",
+    "minutes",
     "plans",
     "policies",
+    "quality",
     "register",
+    "review",
     "tickets",
     "tracking",
 ]
