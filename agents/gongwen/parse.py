@@ -180,9 +180,9 @@ def _looks_like_recipients(rest: list[Line]) -> bool:
     if re.search(r"如下[：:]$|^(现将|为|根据|经|按照|现就)", text):
         return False  # the opening sentence of a 公告/通告, not a 主送
     if text.endswith(("：", ":")):
-        # Organs may be separated by 、 or ，; every part of a 主送 names an organ.
+        # Organs may be separated by 、 or ，; each is a short name (各县（市、区）, 各直属机构, 各街道 …).
         parts = re.split(r"[、，,]", text.rstrip("：:"))
-        return len(rest) > 1 and all(_ORG.search(p.strip()) for p in parts if p.strip())
+        return len(rest) > 1 and all(len(p.strip()) <= 30 for p in parts)
     if "，" in text:
         return False
     # No colon: still the 主送 when it names organs and prose follows (T14 reports the colon).

@@ -50,8 +50,9 @@ NUMBER_OK = re.compile(r"^[\u4e00-\u9fa5]{1,12}〔(19|20)\d{2}〕[1-9]\d*号$")
 ORDER_NUMBER_OK = re.compile(r"^第[1-9]\d*号$")
 DATE_OK = re.compile(r"^(\d{4})年([1-9]|1[0-2])月([1-9]|[12]\d|3[01])日$")
 PLACEHOLDER = re.compile(r"【待补[^】]*】|〔[\s　]*〕|第[\s　]+号|XXXX年X{1,2}月X{1,2}日|X{2,}")
+# A request sentence of a 请示. Not 申请/提请/邀请 (“已申请省级资金支持” reports a fact, it asks nothing).
 REQUEST = re.compile(
-    r"(?:特请求|请求|恳请|拟请|特请|请予|请批准|请审批|请.{0,12}?(?:批准|审批|同意|拨付|支持|解决|核准|协调))"
+    r"(?<![申提邀])(?:请求|请予|请批准|请审批|请.{0,12}?(?:批准|审批|同意|拨付|支持|解决|核准|协调))|恳请|拟请|特请"
 )
 ENDING_TYPES = (
     (re.compile(r"(妥否|当否)，?请批示|请予审批|请审批"), "请示"),

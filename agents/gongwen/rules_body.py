@@ -86,7 +86,7 @@ def _t16(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
         if re.search(r"[。；，、.;,]$", text):
             yield Hit(line, "附件说明", text[-6:], "附件名称后加了标点", fix)
             return
-        if len(names) > 1 and not re.match(rf"^{i}\.(?!\d)", text):
+        if len(names) > 1 and not re.match(rf"^{i}[.．]", text):
             yield Hit(line, "附件说明", text[:6], f"多个附件应依次编号“{i}.”", fix)
             return
     listed = [re.sub(r"^\d+[.．、]", "", t) for _, t in names]

@@ -104,7 +104,7 @@ def _strip_ending(text: str) -> str:
 def _t5(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
     if doc_type != "报告":
         return
-    pattern = re.compile(r"请批示|妥否|当否|请求|恳请|请予|请.{0,10}?(?:批准|审批|同意|拨付|支持|解决)")
+    pattern = re.compile(r"请批示|妥否|当否|恳请|(?<![申提邀])(?:请求|请予|请.{0,10}?(?:批准|审批|同意|拨付|支持))")
     for line in doc.body:
         match = pattern.search(line.text)
         if match:
