@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
-from agents.gongwen import BriefError, ClassifiedDocumentError, DocumentBrief, draft_document, resolve_doc_type
+from agents.gongwen import BriefError, ClassifiedDocumentError, DocumentBrief, draft_document
 from agents.gongwen.checker import CheckInputError, check_file
 from agents.gongwen.docx_writer import write_docx
 from app.console import err, fail, out
@@ -28,12 +27,7 @@ def draft(
 ) -> None:
     """按简报起草公文 / draft a 公文 from a YAML brief; prints text unless -o is given."""
     try:
-        loaded = DocumentBrief.from_yaml(brief)
-        if doc_type:
-            loaded = DocumentBrief.model_validate(loaded.model_dump() | {"doc_type": resolve_doc_type(doc_type)})
-        document = draft_document(loaded)
-    except ValidationError as exc:
-        raise fail(f"{brief}: " + "; ".join(str(e["msg"]) for e in exc.errors()), 2) from exc
+        document = draft_document(DocumentBrief.from_yaml(brief, doc_type=doc_type))
     except (BriefError, ClassifiedDocumentError, ValueError) as exc:
         raise fail(str(exc), 2) from exc
     if output is None:

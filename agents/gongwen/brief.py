@@ -98,14 +98,16 @@ class DocumentBrief(BaseModel):
         return [a if isinstance(a, Attachment) else Attachment(name=a) for a in self.attachments]
 
     @classmethod
-    def from_yaml(cls, path: Path) -> DocumentBrief:
-        """Load a brief from a UTF-8 YAML file; errors name the file and the field."""
+    def from_yaml(cls, path: Path, *, doc_type: str | None = None) -> DocumentBrief:
+        """Load a brief from a UTF-8 YAML file (``doc_type`` overrides the file's); errors name the file and field."""
         try:
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise BriefError(f"{path}: cannot read the brief: {exc}") from exc
         if not isinstance(data, dict):
             raise BriefError(f"{path}: a brief is a YAML mapping with doc_type, issuer, subject, …")
+        if doc_type:
+            data = data | {"doc_type": doc_type}
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
