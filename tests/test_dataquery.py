@@ -178,3 +178,39 @@ def test_agent_answers_a_data_question_through_the_service(
     assert not result.refused and f"{gold[0][0]} | {gold[0][1]}" in result.answer and "SELECT district" in result.answer
     schema = service.ask("data-analyst", "你能查哪些数据", STAFF)
     assert schema.tool_calls[0]["name"] == "describe_tables" and "企业名录" in schema.answer
+
+
+def test_a_model_written_write_is_refused_and_the_model_retries_with_a_select(db: Path) -> None:
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
+
+    from agents.loop import AgentRunner
+
+    seen: list[list[BaseMessage]] = []
+
+    class Scripted(GenericFakeChatModel):
+        def bind_tools(self, tools: Any, **kwargs: Any) -> Scripted:
+            return self
+
+        def invoke(self, messages: Any, *args: Any, **kwargs: Any) -> AIMessage:  # type: ignore[override]
+            seen.append(list(messages))
+            return super().invoke(messages, *args, **kwargs)  # type: ignore[return-value]
+
+    def call(sql: str, n: int) -> AIMessage:
+        return AIMessage(
+            content="", tool_calls=[{"name": "run_sql", "args": {"sql": sql}, "id": f"c{n}", "type": "tool_call"}]
+        )
+
+    good = "SELECT district, COUNT(*) FROM city_events WHERE reported_at LIKE '2026-01-%' GROUP BY district ORDER BY district"
+    model = Scripted(
+        messages=iter([call("DELETE FROM city_events", 1), call(good, 2), AIMessage(content="已按SQL结果作答。")])
+    )
+    spec = load_spec(BUILTIN_DIR / "data_analyst.yaml", set(TOOL_REGISTRY))
+    config = ToolConfig(today=TODAY, cityops_db=db)
+    runner = AgentRunner(spec, model, lambda ctx, names: build_tools(ctx, names, config))
+    result = runner.run("1月各区城管事件数", RunContext(STAFF))
+    assert [c["args"]["sql"] for c in result.tool_calls] == ["DELETE FROM city_events", good]
+    retry = [m for m in seen[1] if isinstance(m, ToolMessage)][-1]
+    assert "must start with SELECT" in str(retry.content)
+    answered = json.loads(str([m for m in seen[2] if isinstance(m, ToolMessage)][-1].content))
+    assert answered["rows"] == _gold(db, good) and result.answer == "已按SQL结果作答。"

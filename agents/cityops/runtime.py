@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from agents.cityops.catalog import load_catalog
 from agents.cityops.database import ensure_database
@@ -43,3 +44,11 @@ def _column_values(path: str, mtime: int, table: str, column: str) -> tuple[str,
     finally:
         conn.close()
     return tuple(sorted(str(r[0]) for r in rows))
+
+
+def denial(tables: list[str], sql: str) -> dict[str, Any]:
+    """The refusal a caller gets for tables beyond its clearance: which tables, and who may read them."""
+    catalog = load_catalog()
+    named = "、".join(f"「{catalog.tables[t].label}」（{catalog.tables[t].access}）" for t in tables)
+    answer = f"您的权限不足，无法提供{named}的数据，本次未执行查询。如确需使用，请按数据共享规定申请相应权限。"
+    return {"denied": True, "tables": tables, "sql": sql, "answer": answer}

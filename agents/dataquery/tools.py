@@ -14,7 +14,7 @@ from typing import Any
 from langchain_core.tools import BaseTool, StructuredTool
 
 from agents.cityops import AccessDeniedError, QueryResult, load_catalog, run_select
-from agents.cityops.runtime import column_values, database_path, readable_tables, tool_today
+from agents.cityops.runtime import column_values, database_path, denial, readable_tables, tool_today
 from agents.context import RunContext
 from agents.dataquery.answer import headers, summarise
 from agents.dataquery.planner import QueryPlan, plan_query
@@ -34,14 +34,6 @@ def _json(data: Any) -> str:
 
 def _tool(func: Any, name: str | None = None) -> BaseTool:
     return StructuredTool.from_function(func, name=name, parse_docstring=True, error_on_invalid_docstring=True)
-
-
-def denial(tables: list[str], sql: str) -> dict[str, Any]:
-    """The refusal a caller gets for tables beyond its clearance: which tables, and who may read them."""
-    catalog = load_catalog()
-    named = "、".join(f"「{catalog.tables[t].label}」（{catalog.tables[t].access}）" for t in tables)
-    answer = f"您的权限不足，无法提供{named}的数据，本次未执行查询。如确需使用，请按数据共享规定申请相应权限。"
-    return {"denied": True, "tables": tables, "sql": sql, "answer": answer}
 
 
 def answer_plan(ctx: RunContext, config: ToolConfig, question: str) -> dict[str, Any]:

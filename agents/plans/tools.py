@@ -10,9 +10,8 @@ from typing import Any
 from langchain_core.tools import BaseTool, StructuredTool
 
 from agents.cityops import AccessDeniedError, load_catalog
-from agents.cityops.runtime import database_path, readable_tables
+from agents.cityops.runtime import database_path, denial, readable_tables
 from agents.context import RunContext
-from agents.dataquery.tools import denial
 from agents.errors import ToolInputError
 from agents.plans.hazards import load_hazards
 from agents.plans.writer import write_plan
