@@ -112,3 +112,47 @@ def test_a_citizen_key_on_the_admin_page_sees_a_clear_refusal(browser: Any, site
     page.wait_for_selector("#notice.error")
     assert "仅限管理员" in page.inner_text("#notice")
     page.close()
+
+
+def test_staff_drafts_a_notice_edits_it_and_downloads_the_docx(
+    browser: Any, site: tuple[ApiHarness, str], tmp_path: Path
+) -> None:
+    from docx import Document
+
+    harness, url = site
+    page = _open(browser, f"{url}/drafting", harness.keys["staff"])
+    page.wait_for_selector("#doc-type option[value='通知']", state="attached")
+    page.select_option("#doc-type", "通知")
+    page.fill("#issuer", "江临市示例局")
+    page.fill("#recipients", "各区示例分局、局属各单位")
+    page.fill("#subject", "开展2026年春季安全生产检查")
+    page.fill("#points", "成立检查组\n4月30日前报送检查情况")
+    page.fill("#doc-date", "2026-03-02")
+    page.click("#draft")
+    page.wait_for_selector("#draft-panel:not([hidden])")
+    assert page.input_value("#draft-title") == "江临市示例局关于开展2026年春季安全生产检查的通知"
+    assert page.locator("#findings li").count() >= 1  # at least the 文号 placeholder to fill in
+    page.fill("#draft-body", page.input_value("#draft-body") + "\n检查结果纳入年度考核。")
+    page.click("#recheck")
+    page.wait_for_function("document.getElementById('draft-text').textContent.includes('纳入年度考核')")
+    with page.expect_download() as download_info:
+        page.click("#download")
+    target = tmp_path / "draft.docx"
+    download_info.value.save_as(target)
+    assert download_info.value.suggested_filename.endswith(".docx")
+    text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+    assert "检查结果纳入年度考核" in text and "各区示例分局、局属各单位：" in text
+    page.close()
+
+
+def test_evaluator_starts_a_run_and_opens_its_report(browser: Any, site: tuple[ApiHarness, str]) -> None:
+    harness, url = site
+    page = _open(browser, f"{url}/eval", harness.keys["evaluator"])
+    page.fill("#scenarios", "FW4-PM")
+    page.click("#start")
+    page.wait_for_selector("#runs tr[data-status='done'] button:not([disabled])")  # the page polls while running
+    page.click("#runs tr[data-status='done'] button")
+    page.wait_for_selector("#report-panel:not([hidden])")
+    frame = page.frame_locator("#report")
+    assert "评测报告" in frame.locator("h1").inner_text()
+    page.close()

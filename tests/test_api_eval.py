@@ -1,0 +1,48 @@
+"""Eval endpoints: a run starts in the background (a stub of the eval CLI here), is listed, serves its files."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from tests.test_api_fixtures import ApiHarness, api, api_service  # noqa: F401
+
+
+def _wait(api: ApiHarness, run_id: str) -> dict[str, Any]:  # noqa: F811
+    for _ in range(600):  # bounded polling of a background process; not a timing assertion
+        run = api.client.get(f"/v1/eval/runs/{run_id}", headers=api.headers("evaluator")).json()
+        if run["status"] != "running":
+            return run
+        time.sleep(0.05)
+    raise AssertionError(f"run {run_id} did not finish")
+
+
+def test_run_is_started_listed_and_serves_results_and_report(api: ApiHarness) -> None:  # noqa: F811
+    evaluator = api.headers("evaluator")
+    started = api.client.post("/v1/eval/runs", json={"scenarios": "FW4-PM,ZL1-*"}, headers=evaluator)
+    assert started.status_code == 202
+    run_id = started.json()["run_id"]
+    run = _wait(api, run_id)
+    assert run["status"] == "done" and run["has_report"] and run["started_by"] == "test-evaluator"
+    listed = api.client.get("/v1/eval/runs", headers=evaluator).json()
+    assert [r["run_id"] for r in listed] == [run_id]
+    results = api.client.get(f"/v1/eval/runs/{run_id}/results", headers=evaluator).json()
+    assert results["scenarios"] == ["FW4-PM,ZL1-*"]  # the scenarios reached the CLI
+    report = api.client.get(f"/v1/eval/runs/{run_id}/report", headers=api.headers("admin"))
+    assert report.headers["content-type"].startswith("text/html") and "评测报告" in report.text
+    assert (api.home / "eval" / "runs" / run_id / "report.html").exists()
+
+
+def test_failed_run_shows_the_log_tail(api: ApiHarness) -> None:  # noqa: F811
+    run_id = api.client.post("/v1/eval/runs", json={"scenarios": "FAIL"}, headers=api.headers("admin")).json()["run_id"]
+    run = _wait(api, run_id)
+    assert run["status"] == "failed" and run["exit_code"] == 1 and "stub failure" in run["log_tail"]
+    missing = api.client.get(f"/v1/eval/runs/{run_id}/report", headers=api.headers("admin"))
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "unknown_run"
+
+
+def test_scenario_patterns_are_validated(api: ApiHarness) -> None:  # noqa: F811
+    bad = api.client.post("/v1/eval/runs", json={"scenarios": "--out /etc"}, headers=api.headers("evaluator"))
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "scenarios"
+    traversal = api.client.get("/v1/eval/runs/..%2F..%2Fkeys/report", headers=api.headers("evaluator"))
+    assert traversal.status_code in (404, 422)
