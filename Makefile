@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export SHUZHI_HOME ?= .shuzhi
 
-.PHONY: install demo test lint typecheck bench-retrieval bench-gongwen clean
+.PHONY: install demo test lint typecheck bench-retrieval bench-gongwen serve bench-api clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ bench-retrieval: install
 
 bench-gongwen: install
 	$(PY) bench/gongwen.py --docs 300 --seed 7
+
+serve: install
+	$(VENV)/bin/shuzhi serve --host 127.0.0.1 --port 8000
+
+bench-api: install
+	$(PY) bench/api_load.py --duration 60 --clients 50
 
 clean:
 	rm -rf .shuzhi .pytest_cache .mypy_cache .ruff_cache
