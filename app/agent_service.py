@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from langchain_core.messages import BaseMessage
@@ -15,7 +16,7 @@ from agents.loop import AgentResult, AgentRunner
 from agents.spec import AgentSpec
 from agents.tools.langchain_tools import build_tools
 from app.settings import Settings
-from app.wiring import build_chat_model, build_knowledge_base, build_lexicon, load_agent_specs
+from app.wiring import build_chat_model, build_knowledge_base, build_lexicon, build_tool_config, load_agent_specs
 from knowledge import KnowledgeBase
 
 
@@ -52,7 +53,8 @@ class AgentService:
         if agent_id not in self._runners:
             spec = self.spec(agent_id)
             model = build_chat_model(self.settings, spec, self.knowledge.embedder)
-            self._runners[agent_id] = AgentRunner(spec, model, build_tools, self.lexicon)
+            tools = partial(build_tools, config=build_tool_config(self.settings))
+            self._runners[agent_id] = AgentRunner(spec, model, tools, self.lexicon)
         return self._runners[agent_id]
 
     def ask(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -53,6 +54,13 @@ class Settings(BaseSettings):
 
     agents_dir: Path | None = Field(None, description="a folder of extra agent specs (*.yaml)")
     sensitive_words_file: Path | None = Field(None, description="the deployment's sensitive-word list")
+
+    # Data the tools use, replaceable per deployment (tools receive them through ToolConfig).
+    holidays_file: Path | None = Field(None, description="YAML of extra 节假日/调休 dates beyond chinese-calendar")
+    ticket_taxonomy: Path | None = Field(None, description="12345 taxonomy YAML (default: the packaged one)")
+    policy_catalog: Path | None = Field(None, description="惠企政策 catalog YAML (default: the packaged one)")
+    cityops_db: Path | None = Field(None, description="city-operations SQLite file (default: the generated 示例 DB)")
+    today: date | None = Field(None, description="pin 'today' (YYYY-MM-DD) for reproducible demos and evals")
 
     # API service (`shuzhi serve`): per-key token buckets; 0 per minute turns limiting off.
     rate_limit_per_minute: int = Field(120, ge=0, description="sustained requests per minute per API key")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from langchain_core.language_models import BaseChatModel
 
 from agents.guardrails import SensitiveLexicon
 from agents.offline import OfflineChatModel
 from agents.spec import BUILTIN_DIR, AgentSpec, AgentSpecError, load_agents
-from agents.tools.langchain_tools import TOOL_REGISTRY
+from agents.tools.langchain_tools import TOOL_REGISTRY, ToolConfig
 from app.settings import Settings
 from knowledge import (
     ChunkingOptions,
@@ -94,3 +96,15 @@ def build_lexicon(settings: Settings) -> SensitiveLexicon:
     if settings.sensitive_words_file:
         return SensitiveLexicon.from_file(settings.sensitive_words_file)
     return SensitiveLexicon.default()
+
+
+def build_tool_config(settings: Settings) -> ToolConfig:
+    """The deployment's tool data (holiday file, taxonomy, catalog, city-operations DB, pinned today)."""
+    return ToolConfig(
+        holidays_file=settings.holidays_file,
+        today=settings.today,
+        cityops_db=settings.cityops_db,
+        ticket_taxonomy=settings.ticket_taxonomy,
+        policy_catalog=settings.policy_catalog,
+        ticket_cache_dir=Path(settings.home) / "cache" / "tickets",
+    )

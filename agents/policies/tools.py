@@ -142,9 +142,9 @@ def _policy_info(policy: Policy, today: dt.date) -> dict[str, Any]:
 
 @register("match_policies")
 def _match_policies(ctx: RunContext, config: ToolConfig) -> BaseTool:
-    # A deployment's own catalog once ToolConfig grows a ``policy_catalog`` path, the built-in one until then;
-    # loaded here so a bad catalog fails when the agent's tools are built, not in front of an enterprise.
-    catalog = load_catalog(getattr(config, "policy_catalog", None))
+    # The deployment's catalog (SHUZHI_POLICY_CATALOG) or the built-in one; loaded here so a bad catalog
+    # fails when the agent's tools are built, not in front of an enterprise.
+    catalog = load_catalog(config.policy_catalog)
 
     def match_policies_tool(profile: str) -> str:
         """惠企政策匹配：从企业情况中提取企业画像，逐条对照惠企政策的申报条件，返回可申报、暂不符合、需补充信息的政策及每个条件的理由。

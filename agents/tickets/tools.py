@@ -8,7 +8,6 @@ Importing this module registers the three tools in ``TOOL_REGISTRY``. What they 
   lexical only: classification then rests mostly on keywords and flags more tickets for review.
 - taxonomy: ``ToolConfig.ticket_taxonomy`` when the deployment sets it, else the packaged 江临市 file.
 - vector cache: ``ToolConfig.ticket_cache_dir`` when set, else vectors are kept in memory only.
-Both config fields are read with ``getattr`` so these tools work with a ToolConfig that lacks them.
 The offline model makes one tool call per intent, so the agent's main intent uses ``triage_ticket``.
 """
 
@@ -49,7 +48,7 @@ def _taxonomy(path: str | None) -> Taxonomy:
 
 def ticket_taxonomy(config: ToolConfig) -> Taxonomy:
     """The taxonomy the deployment configured (``ToolConfig.ticket_taxonomy``), else the packaged one."""
-    path = getattr(config, "ticket_taxonomy", None)
+    path = config.ticket_taxonomy
     return _taxonomy(str(path) if path else None)
 
 
@@ -70,7 +69,7 @@ def _ticket(text: str) -> str:
 
 
 def _classification(text: str, ctx: RunContext, config: ToolConfig, taxonomy: Taxonomy) -> dict[str, Any]:
-    cache_dir = getattr(config, "ticket_cache_dir", None)
+    cache_dir = config.ticket_cache_dir
     result = classify_ticket(text, taxonomy, ticket_embedder(ctx), cache_dir=Path(cache_dir) if cache_dir else None)
     extra = {"basis": taxonomy.basis, "time_limit_text": _time_limit_text(taxonomy, result.time_limit)}
     return result.to_dict() | extra

@@ -35,6 +35,9 @@ class ToolConfig:
     holidays_file: Path | None = None
     today: dt.date | None = None  # "today" for relative dates (上月, 逾期); None = the system date. Tests pin it.
     cityops_db: Path | None = None  # the city-operations SQLite file; None = the sample, built on first use
+    ticket_taxonomy: Path | None = None  # None = the packaged 江临市 taxonomy
+    policy_catalog: Path | None = None  # None = the packaged 惠企政策 catalog
+    ticket_cache_dir: Path | None = None  # where taxonomy example vectors are cached; None = memory only
 
 
 ToolFactory = Callable[[RunContext, ToolConfig], BaseTool]
