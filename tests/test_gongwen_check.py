@@ -155,6 +155,13 @@ def test_docx_round_trip_and_layout_check(tmp_path: Path) -> None:
     document.save(str(path))
     (finding,) = check_file(path).findings
     assert finding.rule == "T30" and finding.text == "25.0mm" and "37" in finding.fix
+    plain = tmp_path / "plain.docx"
+    bare = docx.Document()
+    for line in CLEAN.splitlines():
+        bare.add_paragraph(line)
+    bare.save(str(plain))
+    layout = {f.location for f in check_file(plain).findings if f.rule == "T30"}
+    assert {"页面（上白边）", "页面（文档网格）", "页码", "正文字体", "正文字号"} <= layout
 
 
 def test_check_file_rejects_other_suffixes(tmp_path: Path) -> None:

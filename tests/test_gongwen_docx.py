@@ -108,6 +108,9 @@ def test_red_separator_under_the_number_and_record_rules(notice: docx.document.D
     printed = _paragraph(notice, "江临市人民政府办公室\t")._p.pPr.find(qn("w:pBdr"))
     assert cc.find(qn("w:top")).get(qn("w:sz")) == "8"  # thick first line
     assert printed.find(qn("w:top")).get(qn("w:sz")) == "6" and printed.find(qn("w:bottom")).get(qn("w:sz")) == "8"
+    for start in ("抄送：", "江临市人民政府办公室\t"):  # the 版记 sits at the foot of the last page, in one frame
+        frame = _paragraph(notice, start)._p.pPr.find(qn("w:framePr"))
+        assert (frame.get(qn("w:vAnchor")), frame.get(qn("w:yAlign"))) == ("margin", "bottom")
 
 
 def test_page_numbers_are_dashed_song_14pt_odd_right_even_left(notice: docx.document.Document) -> None:

@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from agents.gongwen.model import GongwenDraft
 
@@ -231,6 +232,19 @@ def _record(doc: DocxDocument, draft: GongwenDraft) -> None:
     if len(lines) > 1:
         _border(lines[1], "top", 6)  # 0.25 mm ≈ 0.75 pt
     _border(lines[-1], "bottom", 8)
+    for line in lines:
+        _at_page_bottom(line)
+
+
+def _at_page_bottom(paragraph: Paragraph) -> None:
+    """Anchor the paragraph in a frame at the foot of the 版心: GB/T 9704 puts the 版记 on the last lines of the
+    last page. Consecutive paragraphs with the same frame properties share one frame, so the 版记 stays together."""
+    frame = OxmlElement("w:framePr")
+    width = str(int(Mm(156).twips))
+    attributes = (("w", width), ("wrap", "around"), ("vAnchor", "margin"), ("hAnchor", "margin"), ("yAlign", "bottom"))
+    for key, value in attributes:
+        frame.set(qn(f"w:{key}"), value)
+    paragraph._p.get_or_add_pPr().insert(0, frame)  # framePr precedes pBdr, ind and jc in CT_PPr
 
 
 def _page_numbers(doc: DocxDocument) -> None:
@@ -271,6 +285,4 @@ def _record_fallback_fonts(doc: DocxDocument) -> None:
         charset.set(qn("w:val"), "86")  # GB2312
         font.append(charset)
         table.append(font)
-    from lxml import etree
-
     part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -10,6 +10,7 @@ from typing import BinaryIO
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from docx.shared import Length, Pt
 
 from agents.gongwen.report import Finding
 
@@ -55,8 +56,13 @@ def check_layout(path: Path | BinaryIO) -> list[Finding]:
             actual = "未设置" if value is None else f"{value.mm:.1f}mm"
             findings.append(_layout(f"页面（{name}）", actual, f"{name}应为{expected:g}mm（±1mm）"))
     grid = section._sectPr.find(qn("w:docGrid"))
-    if grid is None or grid.get(qn("w:linePitch")) is None:
-        findings.append(_layout("页面（文档网格）", "未设置", "设置文档网格：每页22行、每行28字"))
+    pitch = grid.get(qn("w:linePitch")) if grid is not None else None
+    if pitch is None or not 560 <= int(pitch) <= 600:  # 225 mm / 22 lines = 579 twips
+        actual = "未设置" if pitch is None else f"行距{int(pitch) / 20:g}pt"
+        findings.append(_layout("页面（文档网格）", actual, "设置文档网格：每页22行、每行28字（行距约28.95pt）"))
+    footer = section.footer
+    if footer.is_linked_to_previous or "PAGE" not in footer._element.xml:
+        findings.append(_layout("页码", "未设置", "页脚加页码：4号半角宋体“— 1 —”，单页居右空一字、双页居左空一字"))
     body = _body_font(document)
     if body is not None and body[0] not in BODY_FONTS:
         findings.append(_layout("正文字体", body[0], "正文用3号仿宋_GB2312"))
@@ -73,11 +79,17 @@ def _body_font(document: docx.document.Document) -> tuple[str, float | None] | N
         for run in paragraph.runs:
             fonts = run.element.rPr.rFonts if run.element.rPr is not None else None
             name = (fonts.get(qn("w:eastAsia")) if fonts is not None else None) or style_font.name or "未设置"
-            size = run.font.size or style_font.size
+            size = run.font.size or style_font.size or _default_size(document)
             weights[(name, size.pt if size is not None else None)] += len(run.text.strip())
     if not weights or weights.most_common(1)[0][1] < 20:
         return None
     return weights.most_common(1)[0][0]
+
+
+def _default_size(document: docx.document.Document) -> Length | None:
+    """The document-wide default size (w:docDefaults), which Word uses when no style sets one."""
+    size = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
+    return Pt(int(size.get(qn("w:val"))) / 2) if size is not None else None
 
 
 def _layout(where: str, actual: str, fix: str) -> Finding:
