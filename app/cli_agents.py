@@ -64,8 +64,12 @@ def _print(result: AgentResult, as_json: bool) -> None:
     out.print(result.answer, highlight=False, soft_wrap=True)
     if result.citations:
         out.print("[dim]出处 sources:[/dim]", highlight=False)
+        shown: set[tuple[str, str]] = set()
         for c in result.citations:
             heading = c.get("heading", "").split(" > ")[-1]
+            if (c["doc_id"], heading) in shown:
+                continue  # several quotes from one section: the section is listed once
+            shown.add((c["doc_id"], heading))
             out.print(
                 f"[dim]  《{c['title']}》{heading if heading != c['title'] else ''}  ({c['doc_id']})[/dim]",
                 highlight=False,
