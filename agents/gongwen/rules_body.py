@@ -192,8 +192,9 @@ def _t26(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
 def _t27(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
     if doc_type not in ("议案", "命令（令）") or doc.title is None:
         return
-    issuer = (doc.signature.text if doc.signature else "") or re.split(r"关于|令$", doc.title.text)[0]
-    if "人民政府" not in issuer and "人民政府" not in doc.title.text:
+    # The issuer named in the title (a 令 or 议案 is signed by the 市长 in person, so the 落款 may name no organ).
+    issuer = re.split(r"关于|令$", doc.title.text)[0].strip() or (doc.signature.text if doc.signature else "")
+    if issuer and "人民政府" not in issuer:
         what = "议案只能由人民政府向同级人大或其常委会提出" if doc_type == "议案" else "部门无权发布命令（令）"
         yield Hit(doc.signature or doc.title, "发文机关", issuer, what, "改由有权机关行文，或改用通知等文种")
 
