@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -24,12 +25,16 @@ class Runtime:
     _service: AgentService | None = None
     # The evaluation CLI started per run (`--out DIR [--scenarios S]` are appended); tests swap in a stub.
     eval_command: list[str] = field(default_factory=lambda: [sys.executable, "-m", "app.cli", "eval", "run"])
+    _building: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def service(self) -> AgentService:
-        # Built on first use so that `serve` starts instantly and /healthz answers while models load.
+        # Built on first use so that `serve` starts instantly and /healthz answers while models load; the lock
+        # keeps concurrent first requests from building two services.
         if self._service is None:
-            self._service = AgentService.from_settings(self.settings)
+            with self._building:
+                if self._service is None:
+                    self._service = AgentService.from_settings(self.settings)
         return self._service
 
 
