@@ -95,6 +95,16 @@ def test_answer_templates_render_drafts_checks_todos_and_refusals() -> None:
     assert "待补事项：" in placeholders
 
 
+def test_a_pasted_document_is_checked_and_a_request_drafted_whichever_tool_is_called() -> None:
+    pasted = PASTED.replace("请检查下面这份公文：", "这份通知格式对吗？")
+    as_draft = _tool("draft_document", pasted)
+    assert {f["rule"] for f in as_draft["findings"]} == {"T15", "T10"}
+    assert "[T15·警告]" in render("answers/doc_draft.j2", data=as_draft, evidence=[])
+    as_check = _tool("check_document", "起草一份关于做好森林防火工作的通知，主送各区人民政府")
+    assert as_check["title"].endswith("关于做好森林防火工作的通知") and "findings" not in as_check
+    assert "【公文草稿】文种：通知" in render("answers/doc_check.j2", data=as_check, evidence=[])
+
+
 def test_the_agent_spec_loads_with_its_prompt() -> None:
     spec = load_spec(SPEC_FILE, set(TOOL_REGISTRY))
     assert (spec.id, spec.name, spec.audience) == ("doc-drafter", "公文起草员", "staff")
@@ -115,3 +125,5 @@ def test_the_agent_drafts_and_checks_offline(tmp_path: Path) -> None:
     checked = service.ask("doc-drafter", PASTED, STAFF)
     assert [c["name"] for c in checked.tool_calls] == ["check_document"]
     assert "T15" in checked.answer and "T10" in checked.answer
+    raw = service.ask("doc-drafter", PASTED.split("\n", 1)[1], STAFF)  # no instruction line: checked either way
+    assert "【公文校核结果】" in raw.answer and "T15" in raw.answer

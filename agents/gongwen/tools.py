@@ -17,13 +17,19 @@ from agents.context import RunContext
 from agents.errors import ToolInputError
 from agents.gongwen.checker import check_document as run_checks
 from agents.gongwen.drafter import ClassifiedDocumentError, draft_document
+from agents.gongwen.parse import parse_document
 from agents.gongwen.request import brief_from_request
 from agents.tools.langchain_tools import ToolConfig, register
 
 MAX_REQUEST_CHARS = 2000
 MAX_DOCUMENT_CHARS = 30_000  # a long 公文 with attachments; beyond this it is not one document
 # “请检查下面这份公文：” and the like, before a pasted document.
-_INSTRUCTION = re.compile(r"^[^\n]{0,40}(?:检查|校核|核稿|审核|审校|看看|把关|挑挑|查查)[^\n]{0,30}[：:]?\s*\n")
+_INSTRUCTION = re.compile(
+    r"^[^\n]{0,40}(?:检查|校核|核稿|审核|审校|看看|把关|挑|查|对吗|对不对|问题|格式|规范)[^\n]{0,30}[：:？?]?\s*\n"
+)
+
+# A drafting request (“起草/写/拟一份…通知”) that the intent choice sent to the checker.
+_DRAFTING = re.compile(r"(?:起草|草拟|拟写|拟一|写一|写个|写份|帮我写|代拟|撰写)")
 
 
 def _json(data: Any) -> str:
@@ -34,10 +40,25 @@ def _tool(func: Any, name: str) -> BaseTool:
     return StructuredTool.from_function(func, name=name, parse_docstring=True, error_on_invalid_docstring=True)
 
 
+def looks_like_document(text: str) -> bool:
+    """A pasted 公文 rather than a request: a title naming a 文种, then a 主送 or a 成文日期 below it."""
+    document = _INSTRUCTION.sub("", text.strip(), count=1)
+    if document.count("\n") < 3:
+        return False
+    parsed = parse_document(document)
+    return parsed.doc_type is not None and (parsed.recipients is not None or parsed.date is not None)
+
+
 def draft_from_request(text: str) -> dict[str, Any]:
-    """The draft for a plain request, as the JSON the answer template renders."""
+    """The draft for a plain request, as the JSON the answer template renders.
+
+    A whole pasted 公文 is checked instead of redrafted: the offline model's intent choice by similarity
+    cannot always tell “这份请示格式对吗：<全文>” from a drafting request, the document's structure can.
+    """
     if not text.strip():
         raise ToolInputError("text is empty; pass the drafting request, e.g. 「以江临市教育局名义起草一份通知，关于…」")
+    if looks_like_document(text):
+        return check_pasted(text)
     if len(text) > MAX_REQUEST_CHARS:
         raise ToolInputError(f"text has {len(text)} characters; a drafting request has at most {MAX_REQUEST_CHARS}")
     reading = brief_from_request(text)
@@ -53,6 +74,13 @@ def draft_from_request(text: str) -> dict[str, Any]:
         "assumptions": reading.assumptions,
         "brief": reading.brief.model_dump(mode="json", exclude_defaults=True),
     }
+
+
+def check_or_draft(text: str) -> dict[str, Any]:
+    """What ``check_document`` answers: the check report, or a draft when the text is a drafting request."""
+    if not looks_like_document(text) and _DRAFTING.search(text):
+        return draft_from_request(text)
+    return check_pasted(text)
 
 
 def check_pasted(text: str) -> dict[str, Any]:
@@ -87,6 +115,6 @@ def _check_document(ctx: RunContext, config: ToolConfig) -> BaseTool:
         Args:
             text: 公文全文（可在前面加一句“请检查下面这份公文：”）。
         """
-        return _json(check_pasted(text))
+        return _json(check_or_draft(text))
 
     return _tool(check_document_tool, "check_document")
