@@ -102,6 +102,7 @@ def test_snow_coverage_breaches_recompute_from_the_rows(db: Path) -> None:
 def test_a_district_in_the_question_narrows_the_scan(db: Path) -> None:
     data = _scan(db, "滨江区重复投诉")
     assert data["districts"] == ["滨江区"] and all("滨江区" in a["subject"] for a in data["alerts"])
+    assert data["subjects"] == sorted(a["subject"] for a in data["alerts"]) and data["subjects"]
 
 
 def test_rules_over_tables_beyond_clearance_are_skipped_and_said(db: Path) -> None:

@@ -90,6 +90,7 @@ def test_track_tool_orders_overdue_first_and_counts_statuses() -> None:
     assert data["base_date"] == "2026-11-20" and data["as_of"] == "2026-12-01"
     assert [t["status"] for t in data["tasks"]][:2] == ["已逾期", "已逾期"]
     assert data["counts"] == {"已逾期": 2, "即将到期": 1, "未到期": 2, "长期跟踪": 1, "待明确时限": 1}
+    assert data["deadlines"] == ["2026-11-23", "2026-11-30", "2026-12-04", "2026-12-15", "2026-12-31"]
     later = _tool("track_tasks", text=MINUTES, as_of="2026-12-16")
     assert later["counts"]["已逾期"] == 4
     with pytest.raises(ToolInputError):

@@ -57,6 +57,7 @@ def risk_report(ctx: RunContext, config: ToolConfig, question: str = "", as_of: 
         "total": len(result.alerts),
         "counts": {level: counts[level] for level in rules.levels if level in counts},
         "alerts": [a.to_dict(catalog) for a in result.alerts[:MAX_ALERTS]],
+        "subjects": sorted(a.subject for a in result.alerts),  # every alert, also those not listed in full
         "queries": result.queries,
         "skipped": result.skipped,
     }

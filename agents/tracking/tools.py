@@ -51,6 +51,7 @@ def track(text: str, config: ToolConfig, as_of: str = "", with_status: bool = Tr
         data |= {"as_of": today.isoformat(), "counts": {s: counts[s] for s in STATUS_ORDER if counts[s]}}
         tasks.sort(key=lambda t: (STATUS_ORDER.index(t.status), (t.deadline and t.deadline.date) or start))
     data["tasks"] = [t.to_dict() for t in tasks]
+    data["deadlines"] = sorted(t.deadline.date.isoformat() for t in tasks if t.deadline and t.deadline.date)
     return data
 
 

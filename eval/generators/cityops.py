@@ -159,8 +159,8 @@ def generate_ra(card: ScenarioCard, ctx: GeneratorContext) -> list[Case]:
                 "HAVING 100.0 * SUM(cleared_km) / SUM(road_km) < 90 ORDER BY work_date",
                 district, as_of.isoformat(),
             )  # fmt: skip
-            expected: dict[str, Any] = {"subjects": [f"{d[0]}，{district}" for d in breaches]}
-            scorers = [ScorerSpec(name="set_f1", params={"path": "scan_risks.alerts", "gold": "subjects"})]
+            expected: dict[str, Any] = {"subjects": sorted(f"{d[0]}，{district}" for d in breaches)}
+            scorers = [ScorerSpec(name="exact_match", params={"path": "scan_risks.subjects", "gold": "subjects"})]
         elif card.domain in ("JG", "ZF") or number == 3:
             question = f"截至{day}，{district}超期未办结的工单有多少"
             start, end = as_of - dt.timedelta(days=120), as_of + dt.timedelta(days=1)
@@ -173,7 +173,7 @@ def generate_ra(card: ScenarioCard, ctx: GeneratorContext) -> list[Case]:
             scorers = [ScorerSpec(name="exact_match", params={"path": "scan_risks.total", "gold": "total"})]
         else:
             question = f"截至{day}，{district}有没有同一地址重复投诉的风险"
-            expected = {"subjects": repeat_subjects(as_of, district)}
-            scorers = [ScorerSpec(name="set_f1", params={"path": "scan_risks.alerts", "gold": "subjects"})]
+            expected = {"subjects": sorted(repeat_subjects(as_of, district))}
+            scorers = [ScorerSpec(name="exact_match", params={"path": "scan_risks.subjects", "gold": "subjects"})]
         cases.append(make_case(card, number, question, expected, scorers, SOURCE, "cityops.ra"))
     return cases

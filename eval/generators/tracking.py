@@ -73,7 +73,8 @@ def generate_tk(card: ScenarioCard, ctx: GeneratorContext) -> list[Case]:
             lines.append(f"{numeral}、由{unit}牵头，{phrase}{rng.choice(VERBS)}{topic}相关工作并报送情况。")
             deadlines.append(due.isoformat())
         question = "请把下面会议纪要的督办事项列出来，看看截止日期：\n" + "\n".join(lines)
-        paths = ["first", "track_tasks.tasks", "extract_tasks.tasks"]
-        scorers = [ScorerSpec(name="set_f1", params={"path": paths, "gold": "deadlines"}, threshold=0.6)]
-        cases.append(make_case(card, number, question, {"deadlines": deadlines}, scorers, SOURCE, "tracking.tk"))
+        paths = ["first", "track_tasks.deadlines", "extract_tasks.deadlines"]  # sorted ISO dates, compared whole
+        scorers = [ScorerSpec(name="exact_match", params={"path": paths, "gold": "deadlines"})]
+        expected = {"deadlines": sorted(deadlines)}
+        cases.append(make_case(card, number, question, expected, scorers, SOURCE, "tracking.tk"))
     return cases
