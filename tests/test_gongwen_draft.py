@@ -159,3 +159,11 @@ def test_cli_draft_writes_docx_markdown_and_text(tmp_path: Path) -> None:
         assert result.exit_code == 0 and target.stat().st_size > 0
     result = runner.invoke(app, ["doc", "draft", "--type", "简报", "--brief", sample])
     assert result.exit_code == 2 and "15 statutory types" in result.output
+
+
+def test_each_template_file_belongs_to_exactly_one_type() -> None:
+    from agents.gongwen import DOC_TYPE_INFO
+    from prompts import template_names
+
+    names = template_names("gongwen")
+    assert sorted(names) == sorted(f"gongwen/{info.template}.j2" for info in DOC_TYPE_INFO.values())
