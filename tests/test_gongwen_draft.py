@@ -130,7 +130,7 @@ def test_brief_yaml_errors_name_the_file_and_field(tmp_path: Path) -> None:
         DocumentBrief.from_yaml(path)
 
 
-@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*_brief.yaml")), ids=lambda p: p.name)
 def test_sample_briefs_load_and_draft(path: Path) -> None:
     draft = draft_document(DocumentBrief.from_yaml(path))
     assert draft.body and draft.title
