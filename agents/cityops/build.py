@@ -9,6 +9,7 @@ short, a heating season. Nothing is random at run time: ``random.Random(seed)`` 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import sqlite3
 from dataclasses import dataclass
@@ -65,7 +66,7 @@ class BuildSummary:
 def build_cityops(path: Path, seed: int = DEFAULT_SEED) -> BuildSummary:
     """Write the sample database to ``path`` (replaced atomically), from ``seed``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")  # two processes never share a half-built file
     partial.unlink(missing_ok=True)
     rng = random.Random(seed)
     with sqlite3.connect(partial) as conn:

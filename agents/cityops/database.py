@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from agents.cityops.catalog import Catalog
 from agents.errors import ToolInputError
 
 MAX_ROWS = 200
+_BUILD_LOCK = threading.Lock()
 MAX_STEPS = 20_000_000  # SQLite VM instructions; the sample's heaviest report query needs well under 1%
 _FORBIDDEN = re.compile(
     r"\b(PRAGMA|ATTACH|DETACH|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|VACUUM|REINDEX|BEGIN|COMMIT|ROLLBACK|"
@@ -63,7 +65,9 @@ def ensure_database(path: Path | None = None) -> Path:
     """``path`` (or the default location), building the sample database there if the file does not exist yet."""
     target = path or default_database()
     if not target.exists():
-        build_cityops(target)
+        with _BUILD_LOCK:  # concurrent first uses (the eval runs cases on threads) build it once
+            if not target.exists():
+                build_cityops(target)
     return target
 
 
