@@ -16,7 +16,7 @@ data_app = typer.Typer(help="示例数据 / sample data", no_args_is_help=True)
 
 @data_app.command("build-cityops")
 def build_cityops_command(
-    out_path: Annotated[Path | None, typer.Option("--out", help="SQLite 文件；默认 SHUZHI_CITYOPS_DB 或工具默认位置")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help="SQLite 文件；默认 SHUZHI_CITYOPS_DB")] = None,
     seed: Annotated[int, typer.Option(help="随机种子；同一种子生成完全相同的数据")] = DEFAULT_SEED,
 ) -> None:
     """生成江临市城市运行示例数据库（12345工单、城市管理事件、清雪作业、企业名录、应急机构与资源）。"""
