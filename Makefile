@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export SHUZHI_HOME ?= .shuzhi
 
-.PHONY: install demo test lint typecheck bench-retrieval bench-gongwen serve bench-api clean
+.PHONY: install demo test lint typecheck bench-retrieval bench-gongwen serve bench-api bench-eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ serve: install
 
 bench-api: install
 	$(PY) bench/api_load.py --duration 60 --clients 50
+
+bench-eval: install
+	$(PY) bench/eval_suite.py
 
 clean:
 	rm -rf .shuzhi .pytest_cache .mypy_cache .ruff_cache

@@ -176,7 +176,8 @@ def select(
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader when present: the 400 cards parse in a fraction of the pure-Python time.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogError(f"{path}: cannot read YAML: {exc}") from exc
     if not isinstance(data, dict):

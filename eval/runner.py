@@ -21,7 +21,7 @@ from agents.loop import AgentResult
 from app.agent_service import AgentService
 from eval.cases import Case
 from eval.catalog import ScenarioCard
-from eval.scorers import RunOutput, score_case
+from eval.scorers import CaseScore, RunOutput, score_case
 from knowledge.tokens import get_token_counter
 
 SAMPLES = "samples.jsonl"
@@ -153,7 +153,11 @@ class Runner:
             output = RunOutput(error=error, audience=caller.audience)
         latency = time.perf_counter() - started
         timeout = latency > self.case_timeout_s
-        scored = score_case(case, output)
+        try:
+            scored = score_case(case, output)
+        except Exception as exc:  # a broken scorer or case config is reported on the case, not a crashed run
+            error = error or f"scoring failed: {type(exc).__name__}: {exc}"
+            scored = CaseScore(0.0, False, False, {})
         failed = bool(error) or timeout
         judge = self.judge(case, output) if self.judge and not failed else None
         return CaseRecord(

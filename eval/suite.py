@@ -46,6 +46,9 @@ class EvalOptions:
     real_data: bool = False
     generated: bool = True
     judge: bool = False
+    judge_base_url: str = ""
+    judge_model: str = ""
+    judge_api_key: str = ""
 
 
 def git_commit() -> str:
@@ -124,7 +127,7 @@ def run_suite(
     if options.judge:
         from eval.judge import build_judge
 
-        judge = build_judge(settings)
+        judge = build_judge(options.judge_base_url, options.judge_model, options.judge_api_key, settings.llm_timeout_s)
     runner = Runner(service, {c.id: c for c in cards}, options.out, options.concurrency, judge)
     runnable = [c for c in cases if runner.runnable(c)]
     tick = progress(len(runnable), 0) if progress else None

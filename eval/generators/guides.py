@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from eval.cases import Case, ScorerSpec
@@ -29,6 +30,7 @@ def short_name(material: str) -> str:
     return head.strip() or material[:8]
 
 
+@lru_cache(maxsize=1024)
 def _article_question(article: Article) -> tuple[str, list[str]]:
     first = re.split(r"[，；。]", article.text, maxsplit=1)[0]
     first = re.sub(r"^(对|对于|在|本市)", "", first)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ SECTOR_INDUSTRIES: dict[str, list[str]] = {
 _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq}
 
 
+@lru_cache(maxsize=2)
 def _measures(path: Path = CATALOG) -> list[dict[str, Any]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [m for policy in data["policies"] for m in policy["measures"]]
