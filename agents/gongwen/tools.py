@@ -1,14 +1,16 @@
 """LangChain tools of the 公文起草员: ``draft_document`` and ``check_document``.
 
-Importing this module registers both in ``TOOL_REGISTRY``. They need nothing from the run context: the
-drafter and the checker are deterministic and local. Results are JSON for the answer templates
-``answers/doc_draft.j2`` and ``answers/doc_check.j2``.
+Importing this module registers both in ``TOOL_REGISTRY``. The drafter and the checker are deterministic
+and local; from the run context the checker only reads the records of the run's knowledge bases that the
+caller may see, to look up the documents a 公文 cites (已废止? the right 发文字号?). Results are JSON for
+the answer templates ``answers/doc_draft.j2`` and ``answers/doc_check.j2``.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
@@ -16,10 +18,13 @@ from langchain_core.tools import BaseTool, StructuredTool
 from agents.context import RunContext
 from agents.errors import ToolInputError
 from agents.gongwen.checker import check_document as run_checks
+from agents.gongwen.citations import DocumentRecordLike, check_citations
 from agents.gongwen.drafter import ClassifiedDocumentError, draft_document
 from agents.gongwen.parse import parse_document
 from agents.gongwen.request import brief_from_request
 from agents.tools.langchain_tools import ToolConfig, register
+from knowledge import ACCESS_LEVELS
+from knowledge.manifest import DocumentRecord
 
 MAX_REQUEST_CHARS = 2000
 MAX_DOCUMENT_CHARS = 30_000  # a long 公文 with attachments; beyond this it is not one document
@@ -49,7 +54,7 @@ def looks_like_document(text: str) -> bool:
     return parsed.doc_type is not None and (parsed.recipients is not None or parsed.date is not None)
 
 
-def draft_from_request(text: str) -> dict[str, Any]:
+def draft_from_request(text: str, documents: Sequence[DocumentRecordLike] = ()) -> dict[str, Any]:
     """The draft for a plain request, as the JSON the answer template renders.
 
     A whole pasted 公文 is checked instead of redrafted: the offline model's intent choice by similarity
@@ -58,7 +63,7 @@ def draft_from_request(text: str) -> dict[str, Any]:
     if not text.strip():
         raise ToolInputError("text is empty; pass the drafting request, e.g. 「以江临市教育局名义起草一份通知，关于…」")
     if looks_like_document(text):
-        return check_pasted(text)
+        return check_pasted(text, documents)
     if len(text) > MAX_REQUEST_CHARS:
         raise ToolInputError(f"text has {len(text)} characters; a drafting request has at most {MAX_REQUEST_CHARS}")
     reading = brief_from_request(text)
@@ -76,22 +81,36 @@ def draft_from_request(text: str) -> dict[str, Any]:
     }
 
 
-def check_or_draft(text: str) -> dict[str, Any]:
+def check_or_draft(text: str, documents: Sequence[DocumentRecordLike] = ()) -> dict[str, Any]:
     """What ``check_document`` answers: the check report, or a draft when the text is a drafting request."""
     if not looks_like_document(text) and _DRAFTING.search(text):
         return draft_from_request(text)
-    return check_pasted(text)
+    return check_pasted(text, documents)
 
 
-def check_pasted(text: str) -> dict[str, Any]:
-    """The check report for a pasted document (an instruction line before it is dropped)."""
+def check_pasted(text: str, documents: Sequence[DocumentRecordLike] = ()) -> dict[str, Any]:
+    """The check report for a pasted document (an instruction line before it is dropped); ``documents``
+    are knowledge-base records its citations are looked up in."""
     document = _INSTRUCTION.sub("", text.strip(), count=1)
     if len(document.strip()) < 10:
         raise ToolInputError("text holds no document; paste the whole 公文 (标题、主送机关、正文、落款)")
     if len(document) > MAX_DOCUMENT_CHARS:
         raise ToolInputError(f"text has {len(document)} characters; paste one 公文 of at most {MAX_DOCUMENT_CHARS}")
     report = run_checks(document)
+    if not report.refused:
+        already = " ".join(f.text for f in report.findings if f.rule in ("T20", "T21"))
+        report.findings += [f for f in check_citations(document, documents) if f.text.strip("《》") not in already]
     return report.to_json() | {"summary": report.to_text()}
+
+
+def visible_documents(ctx: RunContext) -> list[DocumentRecord]:
+    """Records of the run's knowledge bases that the caller may see (for the citation lookup)."""
+    if ctx.knowledge is None:
+        return []
+    clearance = ctx.caller.effective_clearance
+    allowed = ACCESS_LEVELS[: ACCESS_LEVELS.index(clearance) + 1]
+    names = set(ctx.knowledge.names())
+    return [d for kb in ctx.kbs if kb in names for d in ctx.knowledge.documents(kb) if d.access in allowed]
 
 
 @register("draft_document")
@@ -102,7 +121,7 @@ def _draft_document(ctx: RunContext, config: ToolConfig) -> BaseTool:
         Args:
             text: 起草要求原文，如「以江临市教育局名义给市财政局发函，商请拨付2026年学生资助资金」。
         """
-        return _json(draft_from_request(text))
+        return _json(draft_from_request(text, visible_documents(ctx)))
 
     return _tool(draft_document_tool, "draft_document")
 
@@ -115,6 +134,6 @@ def _check_document(ctx: RunContext, config: ToolConfig) -> BaseTool:
         Args:
             text: 公文全文（可在前面加一句“请检查下面这份公文：”）。
         """
-        return _json(check_or_draft(text))
+        return _json(check_or_draft(text, visible_documents(ctx)))
 
     return _tool(check_document_tool, "check_document")
