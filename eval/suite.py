@@ -76,12 +76,19 @@ def load_specs_reporting(settings: Settings) -> tuple[dict[str, AgentSpec], list
     return specs, errors
 
 
+def embedding_cache_path(settings: Settings, embedder_name: str) -> Path:
+    """Where an evaluation keeps its embedding cache between runs (per embedder, under SHUZHI_HOME)."""
+    slug = "".join(ch if ch.isalnum() else "-" for ch in embedder_name)
+    return Path(settings.home) / "eval" / f"embeddings-{slug}.npz"
+
+
 def build_service(settings: Settings) -> AgentService:
     """The AgentService of ``shuzhi ask``, with a shared embedding cache and the sample KB ingested."""
     specs, errors = load_specs_reporting(settings)
     service = AgentService(settings, build_knowledge_base(settings), specs, build_lexicon(settings))
     service.spec_errors = errors  # type: ignore[attr-defined]
     cached = CachedEmbedder(service.knowledge.embedder)
+    cached.load(embedding_cache_path(settings, cached.name))
     service.knowledge.embedder = cached
     service.knowledge.retriever.embedder = cached
     ingest_sample_kb(service.knowledge)
@@ -163,6 +170,9 @@ def run_suite(
         "scenarios": rows,
     }
     write_outputs(options.out, results, samples, case_ids)
+    embedder = service.knowledge.embedder
+    if isinstance(embedder, CachedEmbedder):
+        embedder.save(embedding_cache_path(settings, embedder.name))
     return results
 
 

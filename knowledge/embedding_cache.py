@@ -2,13 +2,17 @@
 
 The offline model embeds each sentence in 30–50 ms on a small CPU, and an evaluation run sees the same
 passages and intent examples hundreds of times. Wrapping changes no vector: a cached text returns exactly
-what the inner embedder returned for it.
+what the inner embedder returned for it. ``save``/``load`` keep the cache between runs (an evaluation's
+equivalent of an ingested index: a one-time cost per corpus and embedder).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 import numpy as np
 
@@ -24,6 +28,7 @@ class CachedEmbedder:
         self.maxsize = maxsize
         self.hits = 0
         self.misses = 0
+        self.loaded = 0  # vectors read by load()
         self._cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -67,6 +72,36 @@ class CachedEmbedder:
     @property
     def size(self) -> int:
         return len(self._cache)
+
+    def save(self, path: Path) -> int:
+        """Write the cache to ``path`` (``.npz``, atomically); returns the number of vectors written."""
+        with self._lock:
+            items = list(self._cache.items())
+        if not items:
+            return 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+        keys = np.array([json.dumps(key, ensure_ascii=False) for key, _ in items])
+        vectors = np.stack([vector for _, vector in items])
+        partial = path.with_suffix(".partial.npz")
+        np.savez(partial, name=np.array(self.name), keys=keys, vectors=vectors)
+        os.replace(partial, path)
+        return len(items)
+
+    def load(self, path: Path) -> int:
+        """Add vectors saved by :meth:`save` for the same embedder; a missing, foreign or damaged file adds none."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if str(data["name"]) != self.name:
+                    return 0
+                keys, vectors = data["keys"], data["vectors"]
+        except (OSError, ValueError, KeyError):
+            return 0
+        with self._lock:
+            for key, vector in zip(keys, vectors, strict=True):
+                kind, text = json.loads(str(key))
+                self._cache[(kind, text)] = vector
+            self.loaded += len(keys)
+        return len(keys)
 
 
 def with_cache(embedder: Embedder, maxsize: int = 50_000) -> Embedder:

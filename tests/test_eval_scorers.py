@@ -135,6 +135,18 @@ def test_embedding_cache_returns_identical_vectors_and_counts_hits() -> None:
     assert (cached.embed_query("护照") == HashingEmbedder().embed_query("护照")).all()
 
 
+def test_embedding_cache_survives_a_restart_for_the_same_embedder_only(tmp_path: Path) -> None:
+    cached = CachedEmbedder(HashingEmbedder())
+    vector = cached.embed_query("社保卡补办")
+    assert cached.save(tmp_path / "e.npz") == 1
+    fresh = CachedEmbedder(HashingEmbedder())
+    assert fresh.load(tmp_path / "e.npz") == 1
+    assert (fresh.embed_query("社保卡补办") == vector).all() and fresh.hits == 1 and fresh.misses == 0
+    other = CachedEmbedder(HashingEmbedder(dim=64))
+    other.name = "another-model"
+    assert other.load(tmp_path / "e.npz") == 0 and other.load(tmp_path / "missing.npz") == 0
+
+
 def test_real_data_suite_is_empty_without_the_shared_folder(tmp_path: Path) -> None:
     from eval.realdata import real_cases
 
