@@ -12,7 +12,9 @@ import typer
 from agents.gongwen import BriefError, ClassifiedDocumentError, DocumentBrief, draft_document
 from agents.gongwen.checker import CheckInputError, check_file
 from agents.gongwen.docx_writer import write_docx
-from app.console import err, fail, out
+from app.console import err, fail, open_knowledge_base, out
+from knowledge import KnowledgeError
+from knowledge.manifest import DocumentRecord
 
 doc_app = typer.Typer(help="公文起草与校核 / draft and check official documents", no_args_is_help=True)
 
@@ -56,10 +58,11 @@ def check(
     path: Annotated[Path, typer.Argument(help="the 公文: .docx, .txt or .md")],
     doc_type: Annotated[str | None, typer.Option("--type", help="文种, when the title does not say it")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    kb: Annotated[str | None, typer.Option("--kb", help="look cited 《documents》 up in this knowledge base")] = None,
 ) -> None:
     """校核公文格式与行文规则 / check a 公文; exit 1 on blocking findings, 3 when refused (涉密)."""
     try:
-        report = check_file(path, doc_type=doc_type)
+        report = check_file(path, doc_type=doc_type, documents=_kb_documents(kb) if kb else ())
     except (CheckInputError, ValueError) as exc:
         raise fail(str(exc), 2) from exc
     if as_json:
@@ -70,3 +73,14 @@ def check(
         raise typer.Exit(3)
     if report.blocking_count:
         raise typer.Exit(1)
+
+
+def _kb_documents(name: str) -> list[DocumentRecord]:
+    """The records of one knowledge base (the CLI runs as the operator: every access level)."""
+    knowledge = open_knowledge_base()
+    try:
+        return knowledge.documents(name)
+    except KnowledgeError as exc:
+        raise fail(str(exc), 2) from exc
+    finally:
+        knowledge.close()

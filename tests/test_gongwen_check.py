@@ -169,3 +169,19 @@ def test_the_shipped_sample_with_errors_reports_each_planted_mistake() -> None:
 def test_applying_for_funds_is_a_fact_not_a_second_request() -> None:
     text = HANDWRITTEN["documents"]["qingshi"].replace("优化人才服务，", "优化人才服务，我区已申请省级资金支持，")
     assert check_document(text).findings == []
+
+
+def test_cited_documents_are_checked_against_given_records(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    records = [
+        SimpleNamespace(title="江临市地质灾害防治办法", doc_number="江政发〔2024〕7号", validity="已废止"),
+        SimpleNamespace(title="江临市防汛条例", doc_number="江临人大常〔2022〕1号", validity="现行有效"),
+    ]
+    (finding,) = check_document(CLEAN, documents=records).findings
+    assert (finding.rule, finding.severity, finding.text) == ("T21", "blocking", "《江临市地质灾害防治办法》")
+    path = tmp_path / "n.md"
+    path.write_text(CLEAN.replace("江政发〔2024〕7号", "江政发〔2024〕8号"), encoding="utf-8")
+    records[0].validity = "现行有效"
+    (finding,) = check_file(path, documents=records).findings
+    assert finding.rule == "T20" and "江政发〔2024〕7号" in finding.fix

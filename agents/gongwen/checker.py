@@ -7,10 +7,12 @@ on a networked system at all, so the report says so and contains nothing from th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import agents.gongwen.rules_body
 import agents.gongwen.rules_head  # noqa: F401  (registers the 文种/标题/版头 rules)
+from agents.gongwen.citations import DocumentRecordLike, citation_findings
 from agents.gongwen.doctypes import resolve_doc_type
 from agents.gongwen.parse import SECRET_LIKE, ParsedDocument, parse_document
 from agents.gongwen.registry import RULES, Hit, ending
@@ -26,8 +28,21 @@ class CheckInputError(ValueError):
     """The file cannot be checked: the message names it and what is accepted."""
 
 
-def check_document(text: str, *, doc_type: str | None = None, unit: str = "行") -> CheckReport:
-    """Check a 公文 given as text or Markdown; ``doc_type`` overrides the 文种 read from the title."""
+def check_document(
+    text: str,
+    *,
+    doc_type: str | None = None,
+    documents: Iterable[DocumentRecordLike] = (),
+    unit: str = "行",
+) -> CheckReport:
+    """Check a 公文 given as text or Markdown.
+
+    Args:
+        text: the document.
+        doc_type: the 文种, overriding the one the title names.
+        documents: knowledge-base records (title, doc_number, validity) to look cited documents up in.
+        unit: how locations count, 行 (lines) or 段 (.docx paragraphs).
+    """
     refusal = _refuse_classified(text)
     if refusal:
         return CheckReport([refusal], refused=True)
@@ -41,6 +56,8 @@ def check_document(text: str, *, doc_type: str | None = None, unit: str = "行")
     findings = [
         _finding(rule_id, hit, unit) for rule_id, rule in RULES.items() for hit in rule.check(parsed, effective)
     ]
+    already = " ".join(f.text for f in findings if f.rule in ("T20", "T21"))
+    findings += [f for f in citation_findings(parsed, documents, unit) if f.text.strip("《》") not in already]
     return CheckReport(findings, doc_type=effective)
 
 
@@ -68,15 +85,17 @@ def _finding(rule_id: str, hit: Hit, unit: str) -> Finding:
     return Finding(rule_id, rule.severity, where, hit.text, hit.fix, hit.message, todo=rule_id == "T31")
 
 
-def check_file(path: Path, *, doc_type: str | None = None) -> CheckReport:
-    """Check a .docx (text and GB/T 9704 layout), .txt or .md file."""
+def check_file(
+    path: Path, *, doc_type: str | None = None, documents: Iterable[DocumentRecordLike] = ()
+) -> CheckReport:
+    """Check a .docx (text and GB/T 9704 layout), .txt or .md file (arguments as in ``check_document``)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
         from agents.gongwen.layout import check_layout, docx_text
 
         text = docx_text(path)
-        report = check_document(text, doc_type=doc_type, unit="段")
+        report = check_document(text, doc_type=doc_type, documents=documents, unit="段")
         if not report.refused:
             report.findings += check_layout(path)
     elif suffix in (".txt", ".md"):
@@ -84,7 +103,7 @@ def check_file(path: Path, *, doc_type: str | None = None) -> CheckReport:
             text = decode_text(path.read_bytes(), str(path))
         except (OSError, LoadError) as exc:
             raise CheckInputError(f"cannot read {path}: {exc}") from exc
-        report = check_document(text, doc_type=doc_type)
+        report = check_document(text, doc_type=doc_type, documents=documents)
     else:
         raise CheckInputError(f"{path}: cannot check {suffix or 'a file without suffix'}; use .docx, .txt or .md")
     report.source = str(path)

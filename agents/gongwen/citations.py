@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
-from agents.gongwen.parse import parse_document
+from agents.gongwen.parse import ParsedDocument, parse_document
 from agents.gongwen.registry import RULES
 from agents.gongwen.report import Finding
 
@@ -33,19 +33,26 @@ def _key(title: str) -> str:
 
 def check_citations(text: str, documents: Iterable[DocumentRecordLike]) -> list[Finding]:
     """Findings for cited documents the knowledge base marks repealed or numbers differently."""
+    return citation_findings(parse_document(text), documents)
+
+
+def citation_findings(
+    parsed: ParsedDocument, documents: Iterable[DocumentRecordLike], unit: str = "行"
+) -> list[Finding]:
+    """``check_citations`` on a document already parsed (the checker's path)."""
     known = {_key(d.title): d for d in documents if d.title}
     if not known:
         return []
     findings: list[Finding] = []
     seen: set[str] = set()
-    for line in parse_document(text).body:
+    for line in parsed.body:
         for match in _CITED.finditer(line.text):
             title, number = match.group("title"), match.group("number")
             record = known.get(_key(title))
             if record is None or title in seen:
                 continue
             seen.add(title)
-            where = f"正文引文（第{line.no}行）"
+            where = f"正文引文（第{line.no}{unit}）"
             if record.validity == "已废止":
                 message = f"知识库记载《{title}》已废止"
                 fix = "改引现行有效的文件"

@@ -18,7 +18,7 @@ from langchain_core.tools import BaseTool, StructuredTool
 from agents.context import RunContext
 from agents.errors import ToolInputError
 from agents.gongwen.checker import check_document as run_checks
-from agents.gongwen.citations import DocumentRecordLike, check_citations
+from agents.gongwen.citations import DocumentRecordLike
 from agents.gongwen.drafter import ClassifiedDocumentError, draft_document
 from agents.gongwen.parse import parse_document
 from agents.gongwen.request import brief_from_request
@@ -96,10 +96,7 @@ def check_pasted(text: str, documents: Sequence[DocumentRecordLike] = ()) -> dic
         raise ToolInputError("text holds no document; paste the whole 公文 (标题、主送机关、正文、落款)")
     if len(document) > MAX_DOCUMENT_CHARS:
         raise ToolInputError(f"text has {len(document)} characters; paste one 公文 of at most {MAX_DOCUMENT_CHARS}")
-    report = run_checks(document)
-    if not report.refused:
-        already = " ".join(f.text for f in report.findings if f.rule in ("T20", "T21"))
-        report.findings += [f for f in check_citations(document, documents) if f.text.strip("《》") not in already]
+    report = run_checks(document, documents=documents)
     return report.to_json() | {"summary": report.to_text()}
 
 
