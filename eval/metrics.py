@@ -72,19 +72,23 @@ def rollup(rows: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
             "n_scenarios": len(scored),
             "not_runnable": sum(r["status"] == "not_runnable" for r in members),
             "passed": sum(r["status"] == "pass" for r in members),
+            "abstention_rate": _case_rate(members, "abstention_rate"),
+            "error_rate": _case_rate(members, "error_rate"),
         }
     return out
+
+
+def _case_rate(rows: list[dict[str, Any]], name: str) -> float | None:
+    """A per-case rate over the scored scenarios of a group (weighted by each scenario's n)."""
+    scored = [r for r in rows if r.get("score") is not None and r.get(name) is not None]
+    cases = sum(r["n"] for r in scored)
+    return round(sum(r[name] * r["n"] for r in scored) / cases, 4) if cases else None
 
 
 def overall(rows: list[dict[str, Any]]) -> dict[str, Any]:
     scored = [r for r in rows if r["score"] is not None]
     values = [r["score"] for r in scored]
     n_cases = sum(r["n"] for r in scored)
-
-    def rate(name: str) -> float | None:
-        weighted = [r[name] * r["n"] for r in scored]
-        return round(sum(weighted) / n_cases, 4) if n_cases else None
-
     return {
         "score": round(fmean(values), 4) if values else None,
         "ci95": bootstrap_ci(values) if values else None,
@@ -94,6 +98,6 @@ def overall(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "failed": sum(r["status"] == "fail" for r in rows),
         "not_runnable": sum(r["status"] == "not_runnable" for r in rows),
         "no_cases": sum(r["status"] == "no_cases" for r in rows),
-        "abstention_rate": rate("abstention_rate"),
-        "error_rate": rate("error_rate"),
+        "abstention_rate": _case_rate(scored, "abstention_rate"),
+        "error_rate": _case_rate(scored, "error_rate"),
     }
