@@ -185,3 +185,18 @@ def test_cited_documents_are_checked_against_given_records(tmp_path: Path) -> No
     records[0].validity = "现行有效"
     (finding,) = check_file(path, documents=records).findings
     assert finding.rule == "T20" and "江政发〔2024〕7号" in finding.fix
+
+
+@pytest.mark.parametrize(
+    ("added", "second_request"),
+    [
+        ("同时，恳请市政府同意增加编制2名。", True),
+        ("特请求批准设立高新区人才服务中心。", False),  # the framed matter itself
+        ("请予批准。", False),  # names no other object
+        ("恳请市政府批准设立该中心并核定编制。", False),
+    ],
+)
+def test_a_request_is_compared_with_the_framed_matter(added: str, second_request: bool) -> None:
+    base = HANDWRITTEN["documents"]["qingshi"]
+    text = base.replace("    以上请示妥否，请批示。", f"    {added}\n    以上请示妥否，请批示。")
+    assert ("T4" in _rules(text)) == second_request

@@ -86,6 +86,10 @@ def _t4(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
     if doc_type != "请示":
         return
     requests = [ln for ln in doc.body if REQUEST.search(_strip_ending(ln.text))]
+    framed = next((m.group(1) for ln in doc.body for m in [_FRAMED.search(ln.text)] if m), None)
+    # “现就X有关事项请示如下” states the matter X; an explicit request about something else is a second one.
+    if framed and len(requests) == 1 and _other_matter(requests[0].text, framed):
+        requests = [*requests, requests[0]]
     if len(requests) > 1:
         yield Hit(
             requests[1],
@@ -94,6 +98,20 @@ def _t4(doc: ParsedDocument, doc_type: str | None) -> Iterator[Hit]:
             f"一件请示提出了{len(requests)}项请求",
             "请示应当一文一事：每个请求事项单独行文",
         )
+
+
+_FRAMED = re.compile(r"现就(.{4,40}?)(?:有关事项|有关问题|事宜|问题)?请示如下")
+
+
+def _other_matter(request: str, matter: str) -> bool:
+    """True when the request names an object (≥4 characters) sharing no two-character word with the matter."""
+    found = REQUEST.search(request)
+    obj = re.sub(r"[^\u4e00-\u9fa5]", "", request[found.end() :] if found else "")
+    obj = re.sub(r"^(市政府|市人民政府|上级|贵单位|予以|给予)", "", obj)
+    if len(obj) < 4:
+        return False  # “请予批准。” refers to the matter already stated
+    pairs = {matter[i : i + 2] for i in range(len(matter) - 1)}
+    return not any(obj[i : i + 2] in pairs for i in range(len(obj) - 1))
 
 
 def _strip_ending(text: str) -> str:
