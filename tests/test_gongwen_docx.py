@@ -85,6 +85,7 @@ def test_paragraphs_come_in_the_standard_order(notice: docx.document.Document) -
 
 def test_fonts_and_sizes_follow_gb9704(notice: docx.document.Document) -> None:
     mark = _paragraph(notice, "江临市人民政府办公室文件")
+    assert round(mark.paragraph_format.space_before.mm) == 35  # 标志 35 mm below the 版心's top edge
     assert _east_asia(mark.runs[0]) == "方正小标宋简体" and mark.runs[0].font.color.rgb == docx.shared.RGBColor(255, 0, 0)
     title = _paragraph(notice, "江临市人民政府办公室关于")
     assert _east_asia(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size == Pt(22)

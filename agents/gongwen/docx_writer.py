@@ -146,7 +146,7 @@ def _head(doc: DocxDocument, draft: GongwenDraft) -> None:
         if value:
             _para(doc, value, HEI_FONT, SIZE_3, WD_ALIGN_PARAGRAPH.LEFT)
     mark = _para(doc, draft.issuer_mark, TITLE_FONT, MARK_SIZE, WD_ALIGN_PARAGRAPH.CENTER, color=RED)
-    mark.paragraph_format.space_before = Mm(35) if draft.signer is None else Mm(80) - Mm(37)
+    mark.paragraph_format.space_before = Mm(35)  # GB/T 9704-2012 §7.2.4: 35 mm below the 版心's top edge
     mark.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     _blank(doc, 2)
     if draft.signer is None:
