@@ -42,7 +42,8 @@ def test_failed_run_shows_the_log_tail(api: ApiHarness) -> None:  # noqa: F811
 
 
 def test_scenario_patterns_are_validated(api: ApiHarness) -> None:  # noqa: F811
-    bad = api.client.post("/v1/eval/runs", json={"scenarios": "--out /etc"}, headers=api.headers("evaluator"))
-    assert bad.status_code == 422 and bad.json()["error"]["field"] == "scenarios"
+    for bad_value in ("--out /etc", "--real-data", "FW4-PM; rm -rf /"):
+        bad = api.client.post("/v1/eval/runs", json={"scenarios": bad_value}, headers=api.headers("evaluator"))
+        assert bad.status_code == 422 and bad.json()["error"]["field"] == "scenarios"
     traversal = api.client.get("/v1/eval/runs/..%2F..%2Fkeys/report", headers=api.headers("evaluator"))
     assert traversal.status_code in (404, 422)

@@ -36,7 +36,7 @@ AGENT_FILES = ("citizen_qa.yaml", "service_guide.yaml", "ticket_triage.yaml")
 FAKE_EVAL = """
 import json, pathlib, sys
 out = pathlib.Path(sys.argv[sys.argv.index("--out") + 1])
-scenarios = sys.argv[sys.argv.index("--scenarios") + 1] if "--scenarios" in sys.argv else ""
+scenarios = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--scenarios=")), "")
 if scenarios == "FAIL":
     sys.exit("示例失败 / stub failure")
 (out / "results.json").write_text(json.dumps({"overall": {"score": 0.9}, "scenarios": [scenarios]}), "utf-8")

@@ -48,7 +48,7 @@ class EvalJobs:
         (folder / "job.json").write_text(json.dumps(asdict(job), ensure_ascii=False), encoding="utf-8")
         command = [*self.command, "--out", str(folder)]
         if scenarios:
-            command += ["--scenarios", scenarios]
+            command.append(f"--scenarios={scenarios}")  # one token: a value can never be read as another option
         env = {**os.environ, "SHUZHI_HOME": str(self.home)}
         log = (folder / "job.log").open("wb")
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)

@@ -24,7 +24,7 @@ class StartRun(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     scenarios: str = Field(
-        "", max_length=500, pattern=r"^[A-Za-z0-9*,\-]*$", description="scenario ids or patterns: FW4-PM,ZL1-*"
+        "", max_length=500, pattern=r"^([A-Za-z0-9*][A-Za-z0-9*,\-]*)?$", description="ids or patterns: FW4-PM,ZL1-*"
     )
 
 
