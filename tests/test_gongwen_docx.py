@@ -137,3 +137,14 @@ def test_fallback_fonts_are_recorded_in_the_font_table(tmp_path: Path) -> None:
     table = zipfile.ZipFile(path).read("word/fontTable.xml").decode("utf-8")
     assert '<w:font w:name="方正小标宋简体"><w:altName w:val="华文中宋"/>' in table
     assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in table
+
+
+# ECMA-376 order of the paragraph-property children this writer uses; Word refuses a file that breaks it.
+PPR_ORDER = ["framePr", "pBdr", "tabs", "spacing", "ind", "jc", "rPr"]
+
+
+def test_paragraph_properties_are_in_schema_order(notice: docx.document.Document) -> None:
+    for ppr in notice.element.body.iter(qn("w:pPr")):
+        tags = [child.tag.split("}")[1] for child in ppr]
+        known = [PPR_ORDER.index(t) for t in tags if t in PPR_ORDER]
+        assert known == sorted(known), tags

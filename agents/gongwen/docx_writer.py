@@ -120,6 +120,16 @@ def _para(
     return paragraph
 
 
+# CT_PPr children that must follow w:framePr / w:pBdr (ECMA-376 order); python-docx declares neither element.
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)
+_AFTER_FRAMEPR = ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", *_AFTER_PBDR)
+
+
 def _blank(doc: DocxDocument, lines: int = 1) -> None:
     for _ in range(lines):
         _para(doc)
@@ -131,7 +141,7 @@ def _border(paragraph: Paragraph, side: str, size_eighths: int, color: str = "00
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        ppr.append(borders)
+        ppr.insert_element_before(borders, *_AFTER_PBDR)  # Word rejects pPr children out of schema order
     edge = OxmlElement(f"w:{side}")
     for key, value in (("val", "single"), ("sz", str(size_eighths)), ("space", "1"), ("color", color)):
         edge.set(qn(f"w:{key}"), value)
@@ -244,7 +254,7 @@ def _at_page_bottom(paragraph: Paragraph) -> None:
     attributes = (("w", width), ("wrap", "around"), ("vAnchor", "margin"), ("hAnchor", "margin"), ("yAlign", "bottom"))
     for key, value in attributes:
         frame.set(qn(f"w:{key}"), value)
-    paragraph._p.get_or_add_pPr().insert(0, frame)  # framePr precedes pBdr, ind and jc in CT_PPr
+    paragraph._p.get_or_add_pPr().insert_element_before(frame, *_AFTER_FRAMEPR)
 
 
 def _page_numbers(doc: DocxDocument) -> None:
