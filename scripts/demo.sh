@@ -45,3 +45,21 @@ echo; echo "-- 12345工单分拣员 ticket-triage (staff)"
 $SHUZHI ask --agent ticket-triage --as staff "临川区文昌路锦绣花园小区旁边的工地每天晚上11点还在打桩，吵得睡不着，电话13812345678"
 echo; echo "-- 惠企政策匹配员 policy-match"
 $SHUZHI ask "我们是滨江区的一家软件公司，2019年成立，去年营收3200万元，员工85人，去年评上了高新技术企业，能申报哪些政策？" --agent policy-match
+echo; echo "-- 政策研究员 policy-researcher (staff): new rules vs the repealed ones"
+$SHUZHI ask --agent policy-researcher --as staff "新的《江临市住房公积金提取管理办法》和暂行办法相比有什么变化"
+
+echo
+echo "== 公文起草与校核 / draft a 通知 as .docx (GB/T 9704 layout), then check a draft with planted mistakes =="
+mkdir -p "$SHUZHI_HOME/out"
+$SHUZHI doc draft --type 通知 --brief data/gongwen/tongzhi_brief.yaml -o "$SHUZHI_HOME/out/通知.docx"
+$SHUZHI doc check data/gongwen/notice_with_errors.txt || true   # exit 1 = blocking findings, as intended here
+
+echo
+echo "== 城市运行数据 / city-operations employees on the generated 示例 database =="
+$SHUZHI ask --agent data-analyst --as staff "2026年1月各区清雪作业量"
+$SHUZHI ask --agent risk-monitor --as staff "截至2026年2月10日，清雪覆盖率有没有不达标的"
+
+echo
+echo "== 评测 / score a few scenario types (the full catalog: shuzhi eval run --out DIR) =="
+$SHUZHI eval run --scenarios FW1-GD,FW4-PM,ZL1-CD,BG1-PF --out "$SHUZHI_HOME/eval-demo"
+echo "report: $SHUZHI_HOME/eval-demo/report.html   ·   service and web pages: make serve → http://127.0.0.1:8000/"
