@@ -102,6 +102,9 @@ def test_gongwen_format_scores_a_bad_document_lower() -> None:
     case = _case({}, ScorerSpec(name="gongwen_format"))
     good = "江临市人民政府办公室\n关于开展节前安全检查的通知\n各区人民政府：\n……\n2025年9月1日"
     assert score_case(case, RunOutput(answer=good)).score > score_case(case, RunOutput(answer="随便写写")).score
+    drafted = _case({}, ScorerSpec(name="gongwen_format", params={"path": "draft_document.text"}))
+    missing = score_case(drafted, RunOutput(answer=good, tool_results={"check_document": {}}))
+    assert missing.score == 0.0 and missing.abstained  # no draft produced: nothing to credit
 
 
 def test_rollups_weight_scenarios_equally_and_compare_finds_regressions() -> None:

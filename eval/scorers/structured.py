@@ -138,7 +138,10 @@ _DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 @register("gongwen_format")
 def gongwen_format(case: Case, run: RunOutput, params: dict[str, Any]) -> Score:
     """公文 format: the project's checker (agents.gongwen.check_document) when installed, else basic rules."""
-    text = str(lookup(run, params["path"]) if params.get("path") else run.answer)
+    value = lookup(run, params["path"]) if params.get("path") else run.answer
+    if not value:
+        return Score(0.0, {"reason": "no document in the run"}, abstained=True)
+    text = str(value)
     check_document = _project_checker()
     if check_document is None:
         checks = {"title": bool(_TITLE.search(text)), "date": bool(_DATE.search(text))}
