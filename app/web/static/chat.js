@@ -19,10 +19,16 @@ async function loadAgents() {
 }
 
 function renderCitations(turn, citations) {
+  // Several quotes from one section read better as one expandable source.
+  const groups = new Map();
   for (const c of citations || []) {
     const heading = (c.heading || "").split(" > ").pop();
     const label = "出处：《" + c.title + "》" + (heading && heading !== c.title ? heading : "");
-    turn.append(el("details", { class: "citation" }, el("summary", {}, label), el("blockquote", {}, c.quote || "")));
+    if (!groups.has(label)) groups.set(label, []);
+    groups.get(label).push(c.quote || "");
+  }
+  for (const [label, quotes] of groups) {
+    turn.append(el("details", { class: "citation" }, el("summary", {}, label), ...quotes.map((q) => el("blockquote", {}, q))));
   }
 }
 
