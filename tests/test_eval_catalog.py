@@ -9,8 +9,10 @@ import pytest
 from eval.cases import Case, CaseError, load_cases, write_cases
 from eval.catalog import CatalogError, build_cards, load_catalog, load_taxonomy, select
 from eval.generators import GENERATORS, generate_cases
+from eval.scorers import SCORERS
 
 RUNNABLE_TODAY = {"QA", "GD", "PR", "PM", "CD"}
+EXTRACTIVE = {"IE", "MN", "WS", "FF", "SM", "TK"}  # the gold is in the source text by the nature of the task
 
 
 def test_catalog_has_exactly_400_unique_scenarios() -> None:
@@ -67,6 +69,11 @@ def test_every_scenario_gets_three_cases_reproducibly() -> None:
         c.model_dump() for c in cases if c.scenario in {x.id for x in sample}
     ]
     assert set(GENERATORS) >= RUNNABLE_TODAY
+    # Conformance for every registered generator: known scorers, and no gold value handed to the agent in the
+    # question, except where the task is to extract or transcribe from the question itself.
+    assert {s.name for c in cases for s in c.scorers} <= set(SCORERS)
+    leaks = [(c.id, g) for c in cases if c.scenario[-2:] not in EXTRACTIVE for g in c.gold_strings() if g in c.question]
+    assert not leaks, leaks[:5]
 
 
 def test_sector_changes_the_content_not_just_the_id() -> None:

@@ -115,3 +115,26 @@ def test_catalog_cli_filters_and_prints_json() -> None:
     done = CliRunner().invoke(app, ["eval", "catalog", "--domain", "FW", "--capability", "PM", "--json"])
     assert done.exit_code == 0, done.output
     assert [c["id"] for c in json.loads(done.output)] == [f"FW{i}-PM" for i in range(1, 6)]
+
+
+def test_run_exits_zero_on_failed_scenarios_unless_fail_under(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import eval.suite
+
+    canned = {
+        "overall": {
+            "score": 0.5,
+            "n_scenarios": 1,
+            "n_cases": 3,
+            "passed": 0,
+            "failed": 1,
+            "not_runnable": 0,
+            "abstention_rate": 0.0,
+            "error_rate": 0.0,
+        }
+    }
+    monkeypatch.setattr(eval.suite, "run_suite", lambda options, settings, progress=None: canned)
+    out = str(tmp_path / "run")
+    assert CliRunner().invoke(app, ["eval", "run", "--out", out]).exit_code == 0
+    gated = CliRunner().invoke(app, ["eval", "run", "--out", out, "--fail-under", "0.8"])
+    assert gated.exit_code == 1 and "fail-under" in gated.output
+    assert CliRunner().invoke(app, ["eval", "run", "--out", out, "--model-provider", "gpt"]).exit_code == 2
