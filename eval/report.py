@@ -28,14 +28,16 @@ def _e(value: Any) -> str:
 def _colour(score: float | None) -> str:
     if score is None:
         return "#eeeeee"
-    red, green = int(220 * (1 - score)) + 30, int(180 * score) + 40
+    # Scores below 0.5 are all failing; spend the colour range on 0.5–1 where releases are decided.
+    t = min(1.0, max(0.0, (score - 0.5) / 0.5))
+    red, green = int(220 * (1 - t)) + 30, int(180 * t) + 40
     return f"rgb({red},{green},80)"
 
 
 def heatmap(results: dict[str, Any]) -> str:
     """Domain rows × sector columns (1–5), coloured by the sector's mean scenario score."""
     sectors = results["groups"]["sector"]
-    domains = sorted({s[:2] for s in sectors})
+    domains = list(dict.fromkeys(row["domain"] for row in results["scenarios"]))
     cell, pad = 56, 40
     parts = [
         f'<svg width="{pad + 5 * cell + 10}" height="{pad + len(domains) * 30}" xmlns="http://www.w3.org/2000/svg">'
