@@ -8,6 +8,7 @@ manifest lists) and the same command, run again, completes the job.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -23,6 +24,7 @@ from knowledge.embedding import Embedder
 from knowledge.errors import LoadError
 from knowledge.lexical import tokenize
 from knowledge.loaders import iter_input_files, load_file
+from knowledge.locking import LOCK_FILE, WriteLock, write_guard
 from knowledge.manifest import (
     TITLE_ORD,
     TITLE_SUFFIX,
@@ -144,6 +146,9 @@ class Ingestor:
         self.embedder = embedder
         self.counter = counter
         self.chunking = chunking
+        # One lock per KB home, shared by every process writing there (CLI ingests, API workers).
+        self.home = Path(manifest.path).parent
+        self.lock = WriteLock(self.home / LOCK_FILE)
 
     def version_of(self, kb: str, document: SourceDocument, meta: DocumentMeta) -> str:
         """Content hash over everything that shapes the stored chunks; equal hash → nothing to do."""
@@ -177,7 +182,8 @@ class Ingestor:
         """
         started = time.perf_counter()
         report = IngestReport()
-        self.manifest.ensure_kb(kb)
+        with write_guard(self.home, f"知识库 {kb}"):
+            self.manifest.ensure_kb(kb)
         inputs = list(iter_input_files(paths))
         progress = IngestProgress(files_total=len(inputs))
         pending: list[_Prepared] = []
@@ -288,14 +294,20 @@ class Ingestor:
     def _flush(self, kb: str, batch: list[_Prepared], report: IngestReport) -> None:
         if not batch:
             return
-        self._embed(kb, batch, report)
+        self._embed(kb, batch, report)  # outside the lock: embedding is the slow part, writes are quick
+        with self.lock.held():
+            self._commit(kb, batch, report)
+
+    def _commit(self, kb: str, batch: list[_Prepared], report: IngestReport) -> None:
         for prepared in batch:
             assert prepared.vectors is not None
             metadatas = [vector_metadata(prepared.record)] * len(prepared.chunks)
-            self.vectors.upsert(kb, [c.chunk_id for c in prepared.chunks], prepared.vectors, metadatas)
-            self.manifest.replace_document(prepared.record, prepared.chunks)
-            new_ids = {c.chunk_id for c in prepared.chunks}
-            stale = [chunk_id for chunk_id in prepared.old_chunk_ids if chunk_id not in new_ids]
+            fresh = [c.chunk_id for c in prepared.chunks]
+            undo = functools.partial(self.vectors.delete, kb, fresh)
+            with write_guard(self.home, f"文档 {prepared.record.doc_id}", undo):
+                self.vectors.upsert(kb, fresh, prepared.vectors, metadatas)
+                self.manifest.replace_document(prepared.record, prepared.chunks)
+            stale = [chunk_id for chunk_id in prepared.old_chunk_ids if chunk_id not in set(fresh)]
             self.vectors.delete(kb, stale)
             report.ingested.append(prepared.record.doc_id)
             report.chunks += prepared.record.chunk_count
@@ -319,6 +331,7 @@ class Ingestor:
 
     def remove_orphan_vectors(self, kb: str) -> int:
         """Delete vectors the manifest does not list (left by a killed ingest); returns how many."""
-        orphans = sorted(self.vectors.ids(kb) - self.manifest.chunk_ids(kb))
-        self.vectors.delete(kb, orphans)
+        with self.lock.held():  # another writer's upserted-but-uncommitted vectors are not orphans
+            orphans = sorted(self.vectors.ids(kb) - self.manifest.chunk_ids(kb))
+            self.vectors.delete(kb, orphans)
         return len(orphans)
