@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from eval.cases import Case, Provenance, ScorerSpec
 from eval.compare import compare
 from eval.metrics import bootstrap_ci, rollup
@@ -154,3 +156,14 @@ def test_real_data_suite_is_empty_without_the_shared_folder(tmp_path: Path) -> N
     from eval.realdata import real_cases
 
     assert real_cases(tmp_path / "absent.jsonl") == ()
+
+
+@pytest.mark.realdata
+def test_real_data_suite_is_holdout_with_provenance() -> None:
+    from eval.realdata import real_cases
+    from tests.conftest import gd_service_items
+
+    cases = real_cases(gd_service_items())
+    assert {c.scenario for c in cases} == {"FW2-QA", "ZL1-CD"} and all(c.split == "holdout" for c in cases)
+    assert all("MIT" in c.provenance.licence and c.provenance.source.startswith("gd-service-items") for c in cases)
+    assert all(c.expected.get("facts") or c.expected.get("unit") for c in cases)
