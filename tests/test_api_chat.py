@@ -112,3 +112,12 @@ def test_unknown_agent_is_404_listing_the_known_ones(api: ApiHarness) -> None:  
     response = api.client.post("/v1/chat/completions", json=body, headers=api.headers("citizen"))
     assert response.status_code == 404
     assert "citizen-qa" in response.json()["error"]["message"]
+
+
+def test_overlong_question_and_oversized_body_are_refused(api: ApiHarness) -> None:  # noqa: F811
+    long_question = {"model": "citizen-qa", "messages": [{"role": "user", "content": "社保" * 2500}]}
+    response = api.client.post("/v1/chat/completions", json=long_question, headers=api.headers("citizen"))
+    assert response.status_code == 422 and "4000" in response.json()["error"]["message"]
+    huge = {"model": "citizen-qa", "messages": [{"role": "user", "content": "x" * (2 * 1024 * 1024)}]}
+    response = api.client.post("/v1/chat/completions", json=huge, headers=api.headers("citizen"))
+    assert response.status_code == 413 and response.json()["error"]["code"] == "payload_too_large"

@@ -32,6 +32,7 @@ from app.keys import ApiKey
 from knowledge import get_token_counter
 
 router = APIRouter(prefix="/v1", tags=["chat"])
+MAX_QUESTION_CHARS = 4000  # a citizen's question, not a document: long inputs go through the KB upload
 _PIECE = 16  # characters per streamed chunk: the offline model answers at once, this paces the display
 
 
@@ -54,13 +55,21 @@ def _split(messages: list[ChatMessage]) -> tuple[str, list[BaseMessage]]:
             "最后一条消息须是用户提问（role=user，内容非空）",
             "the last message must be a non-empty user message",
         )
+    question = messages[-1].text()
+    if len(question) > MAX_QUESTION_CHARS:
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"问题过长（{len(question)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内",
+            f"the question has {len(question)} characters; the limit is {MAX_QUESTION_CHARS}",
+        )
     history: list[BaseMessage] = []
     for message in messages[:-1]:
         if message.role == "user":
             history.append(HumanMessage(message.text()))
         elif message.role == "assistant":
             history.append(AIMessage(message.text()))
-    return messages[-1].text(), history
+    return question, history
 
 
 def _run(runtime: Runtime, body: ChatRequest, key: ApiKey, request: Request) -> AgentResult:
@@ -89,7 +98,7 @@ def _run(runtime: Runtime, body: ChatRequest, key: ApiKey, request: Request) -> 
     "/chat/completions",
     response_model=ChatCompletion,
     responses={
-        **errors(401, 403, 404, 422, 429, 503),
+        **errors(401, 403, 404, 413, 422, 429, 503),
         200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}, "description": "JSON, or SSE"},
     },
 )

@@ -146,7 +146,7 @@ def list_documents(kb: KbName, key: KeyDep, runtime: RuntimeDep) -> list[Documen
     ]
 
 
-@router.post("/search", response_model=SearchResponse, responses=errors(401, 404, 422, 429))
+@router.post("/search", response_model=SearchResponse, responses=errors(401, 404, 413, 422, 429))
 def search(body: SearchRequest, key: KeyDep, runtime: RuntimeDep) -> SearchResponse:
     """检索（按密钥的密级过滤）/ search within the key's clearance; citizens see public documents only."""
     knowledge = _knowledge(runtime)

@@ -18,10 +18,12 @@ from app.api.errors import error_body
 
 UPLOAD_PATH = re.compile(r"^/v1/kb/[^/]+/documents/?$")
 _MULTIPART_OVERHEAD = 64 * 1024  # boundaries and form fields around the files
+JSON_MAX_BYTES = 1024 * 1024  # chat, search, 公文 bodies; a 公文 of 50,000 characters is ~150 KB
 
 
 class UploadLimit:
-    """413 for an upload whose declared size exceeds ``max_mb``; 411 when it declares none."""
+    """413 for an upload whose declared size exceeds ``max_mb`` (411 when it declares none) or for another
+    body over ``JSON_MAX_BYTES``."""
 
     def __init__(self, app: ASGIApp, max_mb: int) -> None:
         self.app = app
@@ -29,11 +31,23 @@ class UploadLimit:
         self.max_bytes = max_mb * 1024 * 1024 + _MULTIPART_OVERHEAD
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or not UPLOAD_PATH.match(scope["path"]):
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length")
+        if not UPLOAD_PATH.match(scope["path"]):
+            # JSON bodies are read whole into memory, so they get a small cap of their own.
+            if declared is not None and declared.isdigit() and int(declared) > JSON_MAX_BYTES:
+                body = error_body(
+                    "payload_too_large",
+                    f"请求体超过 {JSON_MAX_BYTES // 1024} KB 上限",
+                    f"request body exceeds {JSON_MAX_BYTES // 1024} KB",
+                )
+                await JSONResponse(body, 413, headers={"Connection": "close"})(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+            return
         response: JSONResponse | None = None
         if declared is None or not declared.isdigit():
             response = JSONResponse(
