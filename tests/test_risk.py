@@ -152,3 +152,16 @@ def test_a_date_in_the_question_sets_the_as_of_day(db: Path) -> None:
     tool = TOOL_REGISTRY["scan_risks"](RunContext(STAFF), ToolConfig(cityops_db=db))  # no pinned today
     data = json.loads(tool.invoke({"question": "截至2026年2月10日，清雪覆盖率有没有不达标"}))
     assert data["as_of"] == "2026-02-10" and data["total"] == _scan(db, "清雪覆盖率")["total"]
+
+
+def test_dissatisfaction_alerts_recompute_and_find_the_poor_unit(db: Path) -> None:
+    data = _scan(db, "哪些承办单位不满意率偏高")
+    assert "高新区住房和城乡建设局" in data["subjects"]
+    for alert in data["alerts"]:
+        unit, value, count = alert["evidence"]["rows"][0]
+        rate, n = _rows(
+            db,
+            "SELECT ROUND(100.0 * SUM(satisfaction = '不满意') / COUNT(satisfaction), 1), COUNT(*) FROM tickets "
+            f"WHERE unit = '{unit}' AND received_at >= '2025-11-12' AND received_at < '2026-02-11'",
+        )[0]
+        assert (value, count) == (rate, n) and value > 15 and count >= 20

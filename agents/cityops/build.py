@@ -3,7 +3,8 @@
 Tables: 12345 tickets (and their callers, confidential), 城市管理 events, 清雪作业, 企业名录, emergency org units and
 resources. The data spans ``DATA_START`` to ``DATA_END`` and carries patterns the risk and report tools must find:
 repeated complaints from a few addresses, tickets left open past their deadline, snow days whose coverage falls
-short, a heating season. Nothing is random at run time: ``random.Random(seed)`` drives every value.
+short, one 承办单位 with many dissatisfied callers, a heating season. Nothing is random at run time:
+``random.Random(seed)`` drives every value.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ SCHEMA_VERSION = 1
 DEFAULT_SEED = 20261125
 DATA_START = dt.date(2025, 11, 1)
 DATA_END = dt.date(2026, 11, 20)  # the snapshot day: tickets received later do not exist yet
+POOR_UNIT = "高新区住房和城乡建设局"  # its callers are often dissatisfied: the pattern the 不满意率 rule must find
 
 _SCHEMA = """
 CREATE TABLE tickets (id TEXT PRIMARY KEY, received_at TEXT NOT NULL, district TEXT NOT NULL, street TEXT NOT NULL,
@@ -141,8 +143,8 @@ def _tickets(rng: random.Random) -> tuple[list[tuple[object, ...]], list[tuple[o
             deadlines[key] = add_workdays(day, category.workdays).end_date
         deadline = deadlines[key]
         received = dt.datetime.combine(day, dt.time(rng.randint(7, 22), rng.randint(0, 59)))
-        closed_at, status, satisfaction = _outcome(rng, received, deadline)
         unit = category.unit.format(区=district)
+        closed_at, status, satisfaction = _outcome(rng, received, deadline, unit == POOR_UNIT)
         ticket_type = rng.choices(["投诉", "求助", "咨询", "举报", "建议"], [40, 30, 18, 7, 5])[0]
         tickets.append(
             (
@@ -165,7 +167,9 @@ def _tickets(rng: random.Random) -> tuple[list[tuple[object, ...]], list[tuple[o
     return tickets, callers
 
 
-def _outcome(rng: random.Random, received: dt.datetime, deadline: dt.date) -> tuple[str | None, str, str | None]:
+def _outcome(
+    rng: random.Random, received: dt.datetime, deadline: dt.date, poor: bool
+) -> tuple[str | None, str, str | None]:
     """Closed on time mostly, some late; tickets near the snapshot (and a few old ones) still open."""
     day = received.date()
     open_chance = 0.6 if (DATA_END - day).days < 7 else 0.004
@@ -179,7 +183,8 @@ def _outcome(rng: random.Random, received: dt.datetime, deadline: dt.date) -> tu
     if closed_at <= received:  # a 直办 answer on the day it came in
         closed_at = received + dt.timedelta(minutes=rng.randint(20, 90))
     stamp = closed_at.isoformat(sep=" ")
-    satisfaction = rng.choices(["满意", "基本满意", "不满意"], [74, 18, 12 if late else 8])[0]
+    weights = [55, 20, 25] if poor else [74, 18, 12 if late else 8]
+    satisfaction = rng.choices(["满意", "基本满意", "不满意"], weights)[0]
     return stamp, "已办结", satisfaction
 
 

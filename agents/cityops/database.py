@@ -9,11 +9,13 @@ runaway queries (a cross join of large tables) and at most ``limit`` rows are fe
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 import tempfile
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +59,19 @@ class QueryResult:
 
 
 def default_database() -> Path:
-    """Where the sample database is built on first use when the deployment configures none."""
-    return Path(tempfile.gettempdir()) / f"shuzhi-cityops-v{SCHEMA_VERSION}-{DEFAULT_SEED}.sqlite"
+    """Where the sample database is built on first use when the deployment configures none.
+
+    The name carries a digest of the generator's source, so a changed generator never reads a stale sample.
+    """
+    return Path(tempfile.gettempdir()) / f"shuzhi-cityops-v{SCHEMA_VERSION}-{DEFAULT_SEED}-{_generator_digest()}.sqlite"
+
+
+@lru_cache(maxsize=1)
+def _generator_digest() -> str:
+    digest = hashlib.sha256()
+    for module in ("build.py", "seeddata.py"):
+        digest.update((Path(__file__).resolve().parent / module).read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def ensure_database(path: Path | None = None) -> Path:
