@@ -80,7 +80,7 @@ def bars(results: dict[str, Any]) -> str:
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
-    head = ["场景", "名称", "智能体", "状态", "得分", "95%区间", "n", "阈值", "拒答率", "错误率", "时延(s)"]
+    head = ["场景", "名称", "智能体", "状态", "得分", "95%区间", "n", "阈值", "拒答率", "错误率", "时延(s)", "LLM评审"]
     out = ["<table><thead><tr>" + "".join(f'<th data-k="1">{h}</th>' for h in head) + "</tr></thead><tbody>"]
     labels = {"pass": "通过", "fail": "未通过", "not_runnable": "不可运行", "no_cases": "无用例"}
     for r in rows:
@@ -99,6 +99,7 @@ def _table(rows: list[dict[str, Any]]) -> str:
             r.get("abstention_rate", ""),
             r.get("error_rate", ""),
             r.get("latency_s_mean", ""),
+            "" if r.get("judge_score") is None else r["judge_score"],  # its own column, never in the score
         ]
         sort_value = -1 if r["score"] is None else r["score"]
         out.append(
