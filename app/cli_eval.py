@@ -57,10 +57,14 @@ def run_command(
     cases_dir: Annotated[Path | None, typer.Option("--cases", help="用户用例目录（YAML/JSONL）")] = None,
     no_generated: Annotated[bool, typer.Option("--no-generated", help="只跑 --cases 中的用例")] = False,
     real_data: Annotated[bool, typer.Option("--real-data", help="加入 ../shared/data 真实事项用例（如存在）")] = False,
-    judge: Annotated[bool, typer.Option("--judge", help="启用 LLM 评审（需 SHUZHI_JUDGE_*）")] = False,
+    judge: Annotated[bool, typer.Option("--judge", help="启用 LLM 评审（单独一列，不计入总分）")] = False,
+    judge_base_url: Annotated[str, typer.Option("--judge-base-url", envvar="SHUZHI_JUDGE_BASE_URL")] = "",
+    judge_model: Annotated[str, typer.Option("--judge-model", envvar="SHUZHI_JUDGE_MODEL")] = "",
+    judge_api_key: Annotated[str, typer.Option("--judge-api-key", envvar="SHUZHI_JUDGE_API_KEY", hidden=True)] = "",
     fail_under: Annotated[float | None, typer.Option("--fail-under", help="总分低于此值时退出码为 1")] = None,
 ) -> None:
     """运行评测 / run the evaluation and write results.json, samples.jsonl, summary.csv, report.html."""
+    from eval.judge import JudgeConfigError
     from eval.suite import EvalOptions, RunConfigError, run_suite
 
     settings = get_settings()
@@ -78,6 +82,9 @@ def run_command(
         real_data=real_data,
         generated=not no_generated,
         judge=judge,
+        judge_base_url=judge_base_url,
+        judge_model=judge_model,
+        judge_api_key=judge_api_key,
     )
     columns = (TextColumn("评测"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=False) as bar:
@@ -89,7 +96,7 @@ def run_command(
 
         try:
             results = run_suite(options, settings, progress=start)
-        except (CatalogError, CaseError, RunConfigError, FileNotFoundError) as exc:
+        except (CatalogError, CaseError, RunConfigError, JudgeConfigError, FileNotFoundError) as exc:
             raise fail(str(exc), 2) from exc
     total = results["overall"]
     score = "—" if total["score"] is None else f"{total['score']:.3f}"
