@@ -59,14 +59,14 @@ def test_stream_ends_with_done_marker(api: ApiHarness) -> None:  # noqa: F811
 def test_models_lists_only_citizen_agents_for_a_citizen(api: ApiHarness, base_url: str) -> None:  # noqa: F811
     citizen = {m.id for m in _client(api, base_url).models.list()}
     staff = {m.id for m in _client(api, base_url, "staff").models.list()}
-    assert "citizen-qa" in citizen and "ticket-triage" not in citizen
-    assert "ticket-triage" in staff
+    assert "citizen-qa" in citizen and "staff-qa" not in citizen
+    assert "staff-qa" in staff
 
 
 def test_citizen_key_cannot_use_a_staff_agent(api: ApiHarness, base_url: str) -> None:  # noqa: F811
     with pytest.raises(openai.PermissionDeniedError) as caught:
         _client(api, base_url).chat.completions.create(
-            model="ticket-triage", messages=[{"role": "user", "content": "路灯坏了"}]
+            model="staff-qa", messages=[{"role": "user", "content": "路灯坏了"}]
         )
     assert caught.value.body["code"] == "forbidden"  # type: ignore[index]
 

@@ -31,7 +31,8 @@ PUBLIC_FILES = [
     SAMPLE_KB / "policies" / "江临市社会保障卡管理办法.md",
 ]
 INTERNAL_FILE = SAMPLE_KB / "internal" / "市政务服务中心窗口人员考核细则（内部）.md"
-AGENT_FILES = ("citizen_qa.yaml", "service_guide.yaml", "ticket_triage.yaml")
+AGENT_FILES = ("citizen_qa.yaml", "service_guide.yaml")
+STAFF_AGENT = "staff-qa"  # citizen-qa's spec for staff only: a staff agent without the ticket taxonomy's load cost
 # Stands in for `shuzhi eval run --out DIR [--scenarios S]`: writes the two files the API serves, at once.
 FAKE_EVAL = """
 import json, pathlib, sys
@@ -61,6 +62,7 @@ def api_service(tmp_path_factory: pytest.TempPathFactory) -> AgentService:
     # Three agents only: the tests need citizen and staff agents, not every spec in the tree (and fewer specs
     # means fewer intent examples to embed).
     specs = {s.id: s for s in (load_spec(BUILTIN_DIR / name, set(TOOL_REGISTRY)) for name in AGENT_FILES)}
+    specs[STAFF_AGENT] = specs["citizen-qa"].model_copy(update={"id": STAFF_AGENT, "audience": "staff"})
     _SERVICE.append(AgentService(settings, knowledge, specs, build_lexicon(settings)))
     return _SERVICE[0]
 

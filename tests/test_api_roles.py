@@ -29,7 +29,7 @@ MATRIX: list[tuple[str, str, dict[str, Any], set[str]]] = [
     (
         "POST",
         "/v1/chat/completions#staff-agent",
-        {"json": {"model": "ticket-triage", "messages": [{"role": "user", "content": "滨江区湖滨路路灯不亮"}]}},
+        {"json": {"model": "staff-qa", "messages": [{"role": "user", "content": "滨江区湖滨路路灯不亮"}]}},
         EVERYONE - {"citizen"},
     ),
     ("GET", "/v1/kb", {}, EVERYONE),

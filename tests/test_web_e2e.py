@@ -58,7 +58,7 @@ def test_citizen_asks_and_sees_a_cited_streamed_answer(browser: Any, site: tuple
     page = _open(browser, f"{url}/", harness.keys["citizen"])
     page.wait_for_selector("#agent option[value='service-guide']", state="attached")
     options = page.eval_on_selector_all("#agent option", "els => els.map(e => e.value)")
-    assert "ticket-triage" not in options  # a citizen key is offered citizen agents only
+    assert "staff-qa" not in options  # a citizen key is offered citizen agents only
     page.select_option("#agent", "service-guide")
     page.fill("#question", "社保卡丢了要补办，需要带什么材料？")
     page.click("#ask")
