@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -47,3 +50,25 @@ def test_scenario_patterns_are_validated(api: ApiHarness) -> None:  # noqa: F811
         assert bad.status_code == 422 and bad.json()["error"]["field"] == "scenarios"
     traversal = api.client.get("/v1/eval/runs/..%2F..%2Fkeys/report", headers=api.headers("evaluator"))
     assert traversal.status_code in (404, 422)
+
+
+def test_at_most_two_runs_at_once(api: ApiHarness) -> None:  # noqa: F811
+    evaluator = api.headers("evaluator")
+    first = api.client.post("/v1/eval/runs", json={"scenarios": "SLOW"}, headers=evaluator).json()["run_id"]
+    second = api.client.post("/v1/eval/runs", json={"scenarios": "SLOW"}, headers=evaluator).json()["run_id"]
+    third = api.client.post("/v1/eval/runs", json={"scenarios": "SLOW"}, headers=evaluator)
+    assert third.status_code == 409 and third.json()["error"]["code"] == "runs_busy"
+    (api.home / "eval" / "runs" / "release").touch()
+    assert _wait(api, first)["status"] == _wait(api, second)["status"] == "done"
+    assert api.client.post("/v1/eval/runs", json={"scenarios": "FW4-PM"}, headers=evaluator).status_code == 202
+
+
+def test_run_whose_process_vanished_is_reported_failed(api: ApiHarness) -> None:  # noqa: F811
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    folder = api.home / "eval" / "runs" / "20260101T000000-dead00"
+    folder.mkdir(parents=True)
+    job = {"run_id": folder.name, "started": "2026-01-01T00:00:00+00:00", "started_by": "x", "scenarios": ""}
+    (folder / "job.json").write_text(json.dumps({**job, "pid": gone.pid}), encoding="utf-8")
+    run = api.client.get(f"/v1/eval/runs/{folder.name}", headers=api.headers("evaluator")).json()
+    assert run["status"] == "failed"  # the server that started it died: it must not block new runs forever

@@ -40,6 +40,12 @@ out = pathlib.Path(sys.argv[sys.argv.index("--out") + 1])
 scenarios = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--scenarios=")), "")
 if scenarios == "FAIL":
     sys.exit("示例失败 / stub failure")
+if scenarios == "SLOW":  # stays "running" until the test drops a release file (at most 30 s)
+    import time
+    for _ in range(600):
+        if (out.parent / "release").exists():
+            break
+        time.sleep(0.05)
 (out / "results.json").write_text(json.dumps({"overall": {"score": 0.9}, "scenarios": [scenarios]}), "utf-8")
 (out / "report.html").write_text("<!doctype html><meta charset='utf-8'><h1>评测报告（示例）</h1>", "utf-8")
 """

@@ -19,6 +19,7 @@ _STATUS_TEXT: dict[int, tuple[str, str, str]] = {
     403: ("forbidden", "当前密钥无权访问该资源", "this key may not use this resource"),
     404: ("not_found", "资源不存在", "not found"),
     405: ("method_not_allowed", "不支持该请求方法", "method not allowed"),
+    409: ("conflict", "与当前状态冲突", "conflict"),
     411: ("length_required", "上传请求须带 Content-Length", "Content-Length required"),
     413: ("payload_too_large", "上传内容超过大小限制", "payload too large"),
     415: ("unsupported_media_type", "不支持的内容类型", "unsupported media type"),

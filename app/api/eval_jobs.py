@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 Status = Literal["running", "done", "failed"]
+_WAITING: set[str] = set()  # runs this process started and still waits for (their exit code is coming)
 RUN_ID = r"^[0-9]{8}T[0-9]{6}-[0-9a-f]{6}$"
 
 
@@ -31,6 +32,7 @@ class EvalJob:
     status: Status = "running"
     exit_code: int | None = None
     has_report: bool = False
+    pid: int | None = None
 
 
 class EvalJobs:
@@ -53,10 +55,15 @@ class EvalJobs:
         log = (folder / "job.log").open("wb")
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         log.close()
+        job.pid = process.pid
+        (folder / "job.json").write_text(json.dumps(asdict(job), ensure_ascii=False), encoding="utf-8")
 
         def wait() -> None:
             code = process.wait()
             (folder / "job.exit").write_text(str(code), encoding="utf-8")
+            _WAITING.discard(run_id)
+
+        _WAITING.add(run_id)
 
         threading.Thread(target=wait, name=f"eval-{run_id}", daemon=True).start()
         return job
@@ -70,6 +77,8 @@ class EvalJobs:
         if exit_file.exists():
             job.exit_code = int(exit_file.read_text(encoding="utf-8").strip() or -1)
             job.status = "done" if job.exit_code == 0 and (meta.parent / "results.json").exists() else "failed"
+        elif job.pid is not None and run_id not in _WAITING and not _alive(job.pid):
+            job.status = "failed"  # the server died with the run: nobody recorded an exit code
         job.has_report = (meta.parent / "report.html").exists()
         return job
 
@@ -86,3 +95,13 @@ class EvalJobs:
     def log_tail(self, run_id: str, chars: int = 2000) -> str:
         path = self.root / run_id / "job.log"
         return path.read_text(encoding="utf-8", errors="replace")[-chars:] if path.exists() else ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

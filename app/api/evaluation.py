@@ -17,6 +17,7 @@ from app.keys import ApiKey
 
 router = APIRouter(prefix="/v1/eval", tags=["eval"])
 EvalKey = Annotated[ApiKey, Depends(require("evaluator", "admin"))]
+MAX_RUNNING = 2  # each run loads the models and uses the CPU fully; more at once only slows them all
 RunId = Annotated[str, Path(pattern=RUN_ID, description="run id from POST /v1/eval/runs")]
 
 
@@ -53,10 +54,18 @@ def _missing(run_id: str, what: str) -> ApiError:
     return ApiError(404, "unknown_run", f"评测 {run_id} 不存在或尚无{what}", f"run {run_id!r} has no {what} (yet)")
 
 
-@router.post("/runs", response_model=RunInfo, status_code=202, responses=errors(401, 403, 422, 429))
+@router.post("/runs", response_model=RunInfo, status_code=202, responses=errors(401, 403, 409, 422, 429))
 def start_run(body: StartRun, key: EvalKey, runtime: RuntimeDep) -> RunInfo:
     """后台启动一次评测 / start an evaluation run in the background."""
     jobs = _jobs(runtime)
+    running = [job.run_id for job in jobs.list() if job.status == "running"]
+    if len(running) >= MAX_RUNNING:
+        raise ApiError(
+            409,
+            "runs_busy",
+            f"已有 {len(running)} 个评测在运行，请待其结束后再发起",
+            f"{len(running)} runs are still running ({', '.join(running)}); the limit is {MAX_RUNNING}",
+        )
     return _info(jobs, jobs.start(body.scenarios, key.name))
 
 
