@@ -47,13 +47,16 @@ def test_select_by_pattern_domain_and_capability() -> None:
         select(cards, ["XX9-*"])
 
 
-@pytest.mark.xfail(strict=False, reason="agents of issue 8 still landing")
-def test_every_catalog_agent_exists() -> None:
+def test_every_scenario_is_served_by_an_existing_agent_that_has_the_cards_tools() -> None:
     from agents.spec import BUILTIN_DIR, load_agents
     from agents.tools import TOOL_REGISTRY
 
     known = load_agents([BUILTIN_DIR], set(TOOL_REGISTRY))
-    assert {c.agent for c in load_catalog()} <= set(known)
+    cards = list(load_catalog())
+    assert {c.agent for c in cards} <= set(known)
+    assert all(card.tools for card in cards), "every card names the tools that serve it"
+    missing = sorted({(c.agent, t) for c in cards for t in c.tools if t not in known[c.agent].tools})
+    assert missing == []
 
 
 def test_every_scenario_gets_three_cases_reproducibly() -> None:
