@@ -164,3 +164,14 @@ def test_citation_check_matches_titles_exactly() -> None:
     record = SimpleNamespace(title="江临市居住证实施办法", doc_number="江临政发〔2020〕1号", validity="现行有效")
     assert check_citations("关于X的通知\n\n各区：\n　　根据《江临市居住证实施办法》（江临政发〔2020〕1号），特此通知。\n", [record]) == []
     assert check_citations("关于X的通知\n\n各区：\n　　根据《居住证办法》（江临政发〔2020〕9号），特此通知。\n", [record]) == []
+
+
+def test_a_request_naming_organs_before_the_verb_and_the_matter_after_the_type_is_read_fully() -> None:
+    from agents.gongwen.tools import check_or_draft
+
+    request = "以江临市人民政府办公室名义给各区人民政府，市政府各部门发个通知，进一步规范公文办理工作"
+    brief = brief_from_request(request).brief
+    assert brief.recipients == ["各区人民政府", "市政府各部门"]
+    assert brief.subject == "进一步规范公文办理工作"
+    routed = check_or_draft(request)  # the checker hands a drafting request to the drafter
+    assert routed["title"] == "江临市人民政府办公室关于进一步规范公文办理工作的通知"

@@ -22,6 +22,12 @@ _RECIPIENTS = re.compile(
     r"主送(?:机关)?(?:是|为|给|[：:])?\s*(?P<v>[^，,。；;\n]+)"
     r"|(?:发给|报给|报送|呈报|上报|下发给|印发给|给|向)(?P<w>[\u4e00-\u9fa5、和及]{2,40}?)(?:发|报|写|申请|请示|提交|行文|请求|商请|询问|的|，|,|。|$)"
 )
+# 「给各区人民政府，市政府各部门发个通知」: organs listed before the verb, commas included.
+_RECIPIENTS_BEFORE_VERB = re.compile(r"给(?P<v>[\u4e00-\u9fa5、，,和及]{2,60}?)(?:发|报|写|行文)")
+# 「发个通知，进一步规范公文办理工作」: the clause right after the 文种 is the 事由.
+_SUBJECT_AFTER_TYPE = re.compile(
+    r"(?:发|写|起草|拟|出)(?:个|一个|一份|份)?(?:" + "|".join(_TYPE_WORDS) + r")[，,：:]\s*(?P<v>[^，,。；;\n]{2,60})"
+)
 _SUBJECT = re.compile(r"关于(?P<v>[^，,。；;\n]{2,60}?)的(?:" + "|".join(_TYPE_WORDS) + ")")
 _SUBJECT_LOOSE = re.compile(r"关于(?P<v>[^，,。；;\n]{2,60})")
 _SUBJECT_AFTER = re.compile(r"(?:事由|主题|内容)(?:是|为|[：:])\s*(?P<v>[^，,。；;\n]{2,60})")
@@ -65,19 +71,21 @@ def brief_from_request(text: str) -> RequestReading:
     doc_type, assumed = _doc_type(text)
     assumptions = [assumed] if assumed else []
     issuer = _ISSUER.search(text)
-    recipients = _RECIPIENTS.search(text)
+    recipients = _RECIPIENTS_BEFORE_VERB.search(text) or _RECIPIENTS.search(text)
     subject = _SUBJECT.search(text) or _SUBJECT_AFTER.search(text) or _SUBJECT_LOOSE.search(text)
     request = _REQUEST.search(text)
     fields: dict[str, object] = {
         "doc_type": doc_type,
         "issuer": (issuer.group("v") or issuer.group("w")) if issuer else todo("发文机关"),
-        "recipients": _split(recipients.group("v") or recipients.group("w")) if recipients else [],
+        "recipients": _split(recipients.group("v") or recipients.group("w") or "") if recipients else [],
         "points": _points(text),
     }
     if subject:
         fields["subject"] = subject.group("v").strip()
     elif request:
         fields["subject"] = request.group("v").strip()
+    elif after_type := _SUBJECT_AFTER_TYPE.search(text):
+        fields["subject"] = after_type.group("v").strip()
     else:
         fields["subject"] = todo("事由")
     if doc_type == "请示" and request:

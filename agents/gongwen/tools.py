@@ -34,7 +34,10 @@ _INSTRUCTION = re.compile(
 )
 
 # A drafting request (“起草/写/拟一份…通知”) that the intent choice sent to the checker.
-_DRAFTING = re.compile(r"(?:起草|草拟|拟写|拟一|写一|写个|写份|帮我写|代拟|撰写)")
+_DRAFTING = re.compile(
+    r"(?:起草|草拟|拟写|拟一|写一|写个|写份|帮我写|代拟|撰写|发个|发一个|发一份|出个|出一份|"
+    r"以[\u4e00-\u9fa5]{2,24}?(?:的)?名义)"
+)
 
 
 def _json(data: Any) -> str:
