@@ -176,7 +176,9 @@ def scale(home: Path, records_path: Path, target_chunks: int, default_fusion: Fu
     kb.manifest.ensure_kb("scale")
     began = time.perf_counter()
     per_doc, dim = 10, 384
-    for start in range(0, target_chunks, 5000):
+    # With --home the synthetic index is kept, and a re-run measures again without rewriting it.
+    written = len(kb.manifest.documents("scale")) * per_doc
+    for start in range(written if written >= target_chunks else 0, target_chunks, 5000):
         ids, vectors, metas = [], [], []
         for d in range(start // per_doc, min(start + 5000, target_chunks) // per_doc):
             doc_id = f"doc{d:06d}"
@@ -280,7 +282,7 @@ def main() -> None:
         if not args.only_scale:
             quality_and_speed(home / "quality", args.data, fusion)
         if not args.skip_scale:
-            scale(Path(tmp) / "scale", args.data, args.scale_chunks, fusion)
+            scale((args.home or Path(tmp)) / "scale", args.data, args.scale_chunks, fusion)
 
 
 if __name__ == "__main__":
