@@ -18,6 +18,9 @@ from agents.tools.langchain_tools import build_tools
 from app.settings import Settings
 from app.wiring import build_chat_model, build_knowledge_base, build_lexicon, build_tool_config, load_agent_specs
 from knowledge import KnowledgeBase
+from knowledge.embedding_cache import CachedEmbedder
+
+MODEL_EMBEDDING_CACHE = 20_000  # sentences; 384 floats each, about 30 MB when full
 
 
 class UnknownAgentError(LookupError):
@@ -36,6 +39,7 @@ class AgentService:
     specs: dict[str, AgentSpec]
     lexicon: SensitiveLexicon
     _runners: dict[str, AgentRunner] = field(default_factory=dict)
+    _model_embedder: CachedEmbedder | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AgentService:
@@ -49,10 +53,22 @@ class AgentService:
     def visible_to(self, caller: Caller) -> list[AgentSpec]:
         return [s for s in self.specs.values() if caller.audience != "citizen" or s.audience == "citizen"]
 
+    @property
+    def model_embedder(self) -> CachedEmbedder:
+        """The offline model's embedder, shared by all agents: intent examples and evidence sentences recur
+        across questions (the same passages come back), and each costs 30–50 ms to embed on a small CPU."""
+        if self._model_embedder is None:
+            embedder = self.knowledge.embedder
+            if isinstance(embedder, CachedEmbedder):  # the eval harness caches the KB's embedder already
+                self._model_embedder = embedder
+            else:
+                self._model_embedder = CachedEmbedder(embedder, maxsize=MODEL_EMBEDDING_CACHE)
+        return self._model_embedder
+
     def runner(self, agent_id: str) -> AgentRunner:
         if agent_id not in self._runners:
             spec = self.spec(agent_id)
-            model = build_chat_model(self.settings, spec, self.knowledge.embedder)
+            model = build_chat_model(self.settings, spec, self.model_embedder)
             tools = partial(build_tools, config=build_tool_config(self.settings))
             self._runners[agent_id] = AgentRunner(spec, model, tools, self.lexicon)
         return self._runners[agent_id]
