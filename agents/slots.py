@@ -24,7 +24,8 @@ def extract_slots(question: str, today: date | None = None) -> dict[str, str]:
     slots = {"question": question.strip(), "text": question.strip(), "matter": question.strip()}
     titles = _TITLE.findall(question)
     slots["title"] = titles[0] if titles else _COMPARE_WORDS.sub("", question).strip()
-    slots["title2"] = titles[1] if len(titles) > 1 else ""
+    if len(titles) > 1:
+        slots["title2"] = titles[1]
     have = _HAVE.search(question)
     if have:
         slots["materials"] = have.group(1).strip()

@@ -97,3 +97,21 @@ def test_policy_researcher_compares_the_new_rules_with_the_repealed_ones(service
     assert result.citations and all(c["title"].startswith("江临市住房公积金提取管理") for c in result.citations)
     with pytest.raises(AgentAccessError):
         service.ask("policy-researcher", "租房提取公积金有哪些规定", CITIZEN)
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        ("企业设立登记多长时间能办好？", "get_service_guide"),  # 「多长时间」 is not a date question
+        ("门（楼）牌编制去哪里办理？咨询电话是多少？", "get_service_guide"),
+        ("办二手房买卖不动产转移登记需要带哪些材料？", "get_service_guide"),  # no materials listed: no pre-check
+        ("我已经准备了本人有效居民身份证，办退休住房公积金提取还缺什么材料？", "check_materials"),
+        ("2025年9月30日受理，5个工作日后是哪天", "workday_calculator"),
+    ],
+)
+def test_service_guide_picks_the_intent_whose_values_the_question_states(
+    service: AgentService, question: str, tool: str
+) -> None:
+    result = service.ask("service-guide", question, CITIZEN)
+    assert [call["name"] for call in result.tool_calls] == [tool]
+    assert not result.refused

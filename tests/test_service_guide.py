@@ -269,3 +269,17 @@ def test_one_of_several_alternatives_is_enough() -> None:
     guide = guide_from_file("居住证办理")
     check = check_materials(guide, split_materials("身份证、租房合同"))
     assert not any(item.startswith("以下证明之一") for item in check.missing)
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("企业设立登记多长时间能办好？", ["企业", "设立登记"]),
+        ("门（楼）牌编制去哪里办理？咨询电话是多少？", ["门", "楼", "牌", "编制"]),
+        ("医疗费用手工报销去哪里办", ["医疗", "费用", "手工", "报销"]),  # 费用 is part of a matter's name
+    ],
+)
+def test_question_words_about_time_place_and_phone_are_not_matter_words(question: str, words: list[str]) -> None:
+    from agents.tools.service_guide import matter_words
+
+    assert matter_words(question) == words

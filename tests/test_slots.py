@@ -30,4 +30,4 @@ def test_an_impossible_date_is_kept_verbatim_for_the_tool_to_reject() -> None:
 
 
 def test_no_slots_beyond_the_question_when_nothing_matches() -> None:
-    assert set(extract_slots("社保卡丢了怎么办")) == {"question", "text", "matter"}
+    assert set(extract_slots("社保卡丢了怎么办")) == {"question", "text", "matter", "title"}

@@ -16,7 +16,10 @@ from agents.tools.materials import kinds
 _QUERY_STOPWORDS = frozenset(
     "我 想 要 办 办理 如何 怎么 怎样 怎么样 需要 需 什么 哪些 哪里 在哪 去哪 的 了 吗 呢 请问 你好 可以 能 "
     "我要 我想 手续 流程 材料 指南 办事 一下 要求 相关 问 下 还 缺 还缺 缺什么 还差 差 差什么 够 够不够 不够 齐 齐不齐 "
-    "带 带什么 准备 准备什么 多久 几天 时间 地方 电话".split()
+    "带 带什么 准备 准备什么 多久 几天 时间 地方 电话 "
+    # how citizens ask about 时限 / 地点 / 电话 / 收费: question words, never part of a matter's name
+    "多长 多长时间 长时间 办好 办完 能办好 去 是 多少 多少钱 收费 咨询 咨询电话 联系电话 "
+    "在哪里 在哪儿 哪儿 几号 时限".split()
 )
 # Citizens' words for a matter → the words guides use (extend here; kinds of documents come from materials).
 MATTER_SYNONYMS: dict[str, tuple[str, ...]] = {
