@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export SHUZHI_HOME ?= .shuzhi
 
-.PHONY: install demo test lint typecheck bench-retrieval bench-gongwen serve bench-api bench-eval clean
+.PHONY: install demo test lint typecheck bench-retrieval bench-gongwen serve bench-api bench-eval bench-adversarial clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ bench-api: install
 
 bench-eval: install
 	$(PY) bench/eval_suite.py
+
+bench-adversarial: install
+	$(PY) bench/adversarial.py
 
 clean:
 	rm -rf .shuzhi .pytest_cache .mypy_cache .ruff_cache
