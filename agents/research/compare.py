@@ -23,7 +23,7 @@ JOIN_GAP = 1  # words of unchanged text between two edits that still joins them
 
 _ARTICLE = re.compile(r"(?m)^[ \t　]*(第[一二三四五六七八九十百零〇]+条)[ \t　]*")
 _PUNCTUATION = re.compile(r"[\s，。；：、（）《》“”,.;:()]")
-_DIGIT = re.compile(r"[0-9０-９一二三四五六七八九十百千万两]")
+DIGIT = re.compile(r"[0-9０-９一二三四五六七八九十百千万两]")
 _SECTION_BREAK = re.compile(r"(?m)^[ \t　]*(?:#|第[一二三四五六七八九十百零〇]+[章节])")
 
 ChangeKind = Literal["修改", "新增", "删除", "未变"]
@@ -103,7 +103,7 @@ def _edits(old: str, new: str) -> list[tuple[str, str]]:
         if _PUNCTUATION.sub("", removed + added):
             edits.append((removed[:MAX_FRAGMENT], added[:MAX_FRAGMENT]))
     # Changed figures (amounts, periods, ages) matter most to a reader comparing two versions.
-    edits.sort(key=lambda edit: not _DIGIT.search(edit[0] + edit[1]))
+    edits.sort(key=lambda edit: not DIGIT.search(edit[0] + edit[1]))
     return edits[:MAX_EDITS]
 
 

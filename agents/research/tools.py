@@ -14,7 +14,7 @@ from langchain_core.tools import BaseTool
 from agents.citations import Citation
 from agents.context import RunContext
 from agents.errors import ToolInputError
-from agents.research.compare import ArticleChange, compare_documents
+from agents.research.compare import DIGIT, ArticleChange, compare_documents
 from agents.research.lookup import DocumentRef, find_document, predecessor_of, successor_of
 from agents.research.research import research_policies
 from agents.tools.langchain_tools import ToolConfig, _tool, register
@@ -57,7 +57,12 @@ def compare_by_name(ctx: RunContext, first: str, second: str = "") -> dict[str, 
     comparison = compare_documents(
         old, ctx.document_text(old.kb, old.doc_id), new, ctx.document_text(new.kb, new.doc_id)
     )
-    changed = [change for change in comparison.changes if change.kind != "未变"]
+    # Changed figures (periods, amounts, ages) first, then the rest in document order: what a reader of two
+    # versions looks for, and what the answer shows before it truncates.
+    changed = sorted(
+        (change for change in comparison.changes if change.kind != "未变"),
+        key=lambda change: not any(DIGIT.search(old + new) for old, new in change.edits),
+    )
     citations = []
     for change in changed[:CITED_CHANGES]:
         citations.append(_article_citation(new, change, "new") if change.new else _article_citation(old, change, "old"))
