@@ -86,8 +86,10 @@ class AgentRunner:
             if not verdict.allowed:
                 trace.steps.append(Step("guardrail", f"sensitive words: {[m.word for m in verdict.matches]}"))
                 return AgentResult(verdict.message or self.spec.refusal, [], [], True, trace, history)
-        if check_user_input(question).flagged:
+        checked = check_user_input(question)
+        if checked.flagged:
             trace.flags.append("injection-in-question")  # answered normally; the role never changes
+        question = checked.text  # control tokens and unpaired surrogates removed
         vault = PiiVault()
         masked = vault.mask(question).text
         if masked != question:

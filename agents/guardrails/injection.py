@@ -218,8 +218,16 @@ def wrap_evidence(passages: Sequence[str], sources: Sequence[str] | None = None)
     return "\n\n".join(blocks)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def check_user_input(text: str) -> UserInputCheck:
-    """Flag injection attempts in a user's question; only control tokens are removed from the text."""
+    """Flag injection attempts in a user's question; only control tokens are removed from the text.
+
+    Unpaired surrogates (possible in JSON, never valid text) are dropped too: no model, log or store
+    accepts them, and a question is still answerable without them.
+    """
+    text = text.encode("utf-8", "ignore").decode("utf-8") if _SURROGATE.search(text) else text
     matches = tuple(detect_injection(text))
     cleaned = re.sub(_TOKEN, "", text, flags=re.IGNORECASE) if matches else text
     return UserInputCheck(bool(matches), cleaned, matches)

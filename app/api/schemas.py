@@ -8,9 +8,10 @@ sources of an answer; ``refused`` says the agent declined (no evidence, out of s
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class ErrorDetail(BaseModel):
@@ -35,6 +36,18 @@ class ChatMessage(BaseModel):
 
     role: Literal["system", "user", "assistant", "tool", "developer"]
     content: str | list[dict[str, Any]] | None = ""
+
+    @field_validator("content")
+    @classmethod
+    def _encodable(cls, value: str | list[dict[str, Any]] | None) -> str | list[dict[str, Any]] | None:
+        # JSON may carry lone surrogates (\ud800) that no UTF-8 store, log or model accepts: refuse them here
+        # with a 422 naming the field, rather than failing later in the audit log or the embedder.
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False) if value else ""
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(f"content has an unpaired surrogate at {exc.start}; send valid Unicode") from exc
+        return value
 
     def text(self) -> str:
         if isinstance(self.content, list):  # OpenAI content parts: keep the text parts
