@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from agents.guardrails import redact
+from app.sqlite_wal import connect_wal
 
 GENESIS = "0" * 64
 _FIELDS = (
@@ -45,6 +46,7 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 CREATE INDEX IF NOT EXISTS audit_ts ON audit(ts);
 """
+
 
 
 @dataclass
@@ -104,11 +106,7 @@ class AuditLog:
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
-            self._conn = conn
+            self._conn = connect_wal(self.path, _SCHEMA)
         return self._conn
 
     def append(self, entry: AuditEntry) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import get_args
 
 from agents.context import Audience, Caller
+from app.sqlite_wal import connect_wal
 from knowledge import ACCESS_LEVELS, AccessLevel
 
 KEY_PREFIX = "sz-"
@@ -39,6 +40,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
     revoked_at TEXT
 );
 """
+
 
 
 class KeyRequestError(ValueError):
@@ -74,11 +76,7 @@ class KeyStore:
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
-            self._conn = conn
+            self._conn = connect_wal(self.path, _SCHEMA)
         return self._conn
 
     def create(
