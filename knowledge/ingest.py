@@ -140,6 +140,7 @@ class Ingestor:
         embedder: Embedder,
         counter: TokenCounter,
         chunking: ChunkingOptions,
+        lock: WriteLock | None = None,
     ) -> None:
         self.manifest = manifest
         self.vectors = vectors
@@ -148,7 +149,7 @@ class Ingestor:
         self.chunking = chunking
         # One lock per KB home, shared by every process writing there (CLI ingests, API workers).
         self.home = Path(manifest.path).parent
-        self.lock = WriteLock(self.home / LOCK_FILE)
+        self.lock = lock or WriteLock(self.home / LOCK_FILE)
 
     def version_of(self, kb: str, document: SourceDocument, meta: DocumentMeta) -> str:
         """Content hash over everything that shapes the stored chunks; equal hash → nothing to do."""

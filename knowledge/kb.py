@@ -15,6 +15,7 @@ from knowledge.embedding import Embedder
 from knowledge.errors import UnknownKnowledgeBaseError
 from knowledge.fusion import FusionOptions
 from knowledge.ingest import ChunkingOptions, IngestOptions, Ingestor, IngestProgress, IngestReport
+from knowledge.locking import LOCK_FILE, WriteLock
 from knowledge.manifest import DocumentRecord, Manifest
 from knowledge.repair import VerifyReport, verify
 from knowledge.retrieval import Mode, Reranker, Retriever, SearchFilters
@@ -50,8 +51,16 @@ class KnowledgeBase:
         self.vectors: VectorStore = vectors or ChromaVectorStore(path=self.home / "chroma")
         self.counter = counter or get_token_counter()
         self.chunking = chunking or ChunkingOptions()
+        # One write lock per home, shared by this process's ingests and the retriever's repairs.
+        self.write_lock = WriteLock(self.home / LOCK_FILE)
         self.retriever = Retriever(
-            self.manifest, self.vectors, embedder, self.home / "lexical", fusion or FusionOptions(), reranker
+            self.manifest,
+            self.vectors,
+            embedder,
+            self.home / "lexical",
+            fusion or FusionOptions(),
+            reranker,
+            self.write_lock,
         )
 
     def close(self) -> None:
@@ -66,7 +75,7 @@ class KnowledgeBase:
         on_progress: Callable[[IngestProgress], None] | None = None,
     ) -> IngestReport:
         """Ingest files and folders into ``kb`` (created if new); see :class:`IngestReport`."""
-        ingestor = Ingestor(self.manifest, self.vectors, self.embedder, self.counter, self.chunking)
+        ingestor = Ingestor(self.manifest, self.vectors, self.embedder, self.counter, self.chunking, self.write_lock)
         report = ingestor.run(kb, paths, options or IngestOptions(), on_progress)
         self.retriever.refresh(kb)
         return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -15,6 +16,7 @@ from knowledge.documents import AccessLevel, Hit, levels_up_to
 from knowledge.embedding import Embedder
 from knowledge.fusion import FusionOptions, Ranking, fuse
 from knowledge.lexical import LexicalIndex, tokenize
+from knowledge.locking import WriteLock
 from knowledge.manifest import TITLE_SUFFIX, ChunkRecord, DocumentRecord, Manifest
 from knowledge.repair import probe_query, rebuild_vector_store
 from knowledge.vectors import VectorStore, Where, collection_name
@@ -119,8 +121,10 @@ class Retriever:
         lexical_dir: Path,
         fusion: FusionOptions,
         reranker: Reranker | None = None,
+        write_lock: WriteLock | None = None,
     ) -> None:
         self.manifest = manifest
+        self.write_lock = write_lock  # held while repairing the store, so a concurrent ingest is not undone
         self.vectors = vectors
         self.embedder = embedder
         self.lexical_dir = lexical_dir
@@ -155,7 +159,7 @@ class Retriever:
         error = probe_query(self.manifest, self.vectors, kb)
         if error:
             log.warning("vector store of %r failed a probe query (%s); rebuilding it from the manifest", kb, error)
-            rebuild_vector_store(self.manifest, self.vectors, kb)
+            self._rebuild(kb)
 
     def _lexical_index(self, kb: str, generation: int) -> LexicalIndex:
         """Load the saved BM25 index of this generation, or rebuild it from the manifest and save it."""
@@ -248,8 +252,12 @@ class Retriever:
             # A store left inconsistent by a killed writer: rebuild it from the manifest once, then retry.
             log.warning("vector query on %r failed (%s); rebuilding the vector index", kb, exc)
             with self._lock:
-                rebuild_vector_store(self.manifest, self.vectors, kb)
+                self._rebuild(kb)
             return self.vectors.query(kb, vector, n, where)
+
+    def _rebuild(self, kb: str) -> None:
+        with self.write_lock.held() if self.write_lock is not None else nullcontext():
+            rebuild_vector_store(self.manifest, self.vectors, kb)
 
     def _to_hits(
         self, ranking: Ranking, owners: dict[str, str], admitted: dict[str, set[str]], per_doc: int, limit: int
