@@ -8,6 +8,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from agents.errors import validation_problems
 from prompts import TemplateError, template_version
 
 SLOTS = ("question", "matter", "materials", "date", "number", "text", "title", "title2")
@@ -81,7 +82,7 @@ def load_spec(path: Path, known_tools: set[str]) -> AgentSpec:
     try:
         spec = AgentSpec.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"field {'.'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}" for e in exc.errors())
+        problems = validation_problems(exc, "field ", "(root)")
         raise AgentSpecError(f"{path}: {problems}") from exc
     unknown = [name for name in spec.tools + [i.tool for i in spec.intents] if name not in known_tools]
     if unknown:

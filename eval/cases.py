@@ -14,6 +14,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from agents.errors import validation_problems
+
 Split = Literal["dev", "test", "holdout"]
 Audience = Literal["citizen", "staff"]
 
@@ -118,7 +120,7 @@ def _read(file: Path) -> Iterator[Case]:
             try:
                 yield Case.model_validate(item)
             except ValidationError as exc:
-                problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}" for e in exc.errors())
+                problems = validation_problems(exc, root="(root)")
                 raise CaseError(f"{file}: {where}: {problems}") from exc
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise CaseError(f"{file}: not valid {file.suffix[1:].upper()}: {exc}") from exc

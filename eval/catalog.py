@@ -15,6 +15,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from agents.errors import validation_problems
+
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
 DataClass = Literal["公开", "内部", "敏感"]
 _DATA_CLASS_ORDER: dict[str, int] = {"公开": 0, "内部": 1, "敏感": 2}
@@ -141,7 +143,7 @@ def load_catalog(directory: Path | None = None) -> tuple[ScenarioCard, ...]:
             try:
                 cards.append(ScenarioCard.model_validate(item))
             except ValidationError as exc:
-                where = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+                where = validation_problems(exc)
                 raise CatalogError(f"{path}: scenario #{index + 1}: {where}") from exc
     seen: set[str] = set()
     for card in cards:

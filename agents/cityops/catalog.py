@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agents.errors import validation_problems
 from knowledge import AccessLevel
 
 CATALOG_FILE = Path(__file__).resolve().parent / "tables.yaml"
@@ -50,5 +51,5 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogError(f"cannot read table catalog {path}: {exc}") from exc
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = validation_problems(exc)
         raise CatalogError(f"{path}: {problems}") from exc

@@ -11,6 +11,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from agents.errors import validation_problems
+
 FieldType = Literal[
     "text", "person", "org", "address", "phone", "id_number", "uscc", "date", "amount", "number", "enum"
 ]
@@ -69,7 +71,7 @@ def load_schema(path: Path) -> ExtractionSchema:
     except (OSError, yaml.YAMLError) as exc:
         raise SchemaError(f"{path}: cannot read YAML: {exc}") from exc
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = validation_problems(exc)
         raise SchemaError(f"{path}: {problems}") from exc
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agents.errors import validation_problems
 from agents.extraction import ExtractionSchema, FieldSpec, extract
 from agents.extraction.schema import FieldType
 from agents.forms.validators import VALIDATORS, Validator
@@ -107,7 +108,7 @@ def load_form(path: Path) -> FormSchema:
     except (OSError, yaml.YAMLError) as exc:
         raise FormError(f"{path}: cannot read YAML: {exc}") from exc
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = validation_problems(exc)
         raise FormError(f"{path}: {problems}") from exc
 
 

@@ -9,6 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from agents.errors import validation_problems
 from agents.gongwen.doctypes import DOC_TYPE_INFO, resolve_doc_type
 
 
@@ -111,5 +112,5 @@ class DocumentBrief(BaseModel):
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            problems = "; ".join(f"field {'.'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}" for e in exc.errors())
+            problems = validation_problems(exc, "field ", "(root)")
             raise BriefError(f"{path}: {problems}") from exc

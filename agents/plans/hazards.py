@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from agents.errors import validation_problems
+
 HAZARDS_FILE = Path(__file__).resolve().parent / "hazards.yaml"
 LEVELS = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ")
 LEVEL_NAMES = {"Ⅰ": "特别重大", "Ⅱ": "重大", "Ⅲ": "较大", "Ⅳ": "一般"}
@@ -66,5 +68,5 @@ def load_hazards(path: Path = HAZARDS_FILE) -> HazardBook:
     except (OSError, yaml.YAMLError) as exc:
         raise HazardFileError(f"cannot read plan kinds {path}: {exc}") from exc
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = validation_problems(exc)
         raise HazardFileError(f"{path}: {problems}") from exc

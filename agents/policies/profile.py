@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agents.errors import validation_problems
 from agents.policies import patterns
 from agents.policies import vocabulary as vocab
 from agents.policies.vocabulary import FIELD_LABELS, QUALIFICATIONS
@@ -133,7 +134,7 @@ def profile_from_mapping(data: Mapping[str, Any], current_year: int | None = Non
     try:
         profile = EnterpriseProfile.model_validate(dict(data))
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = validation_problems(exc)
         raise ProfileError(f"invalid profile: {problems}") from exc
     if profile.registered_district:
         profile.registered_district = vocab.normalise_district(profile.registered_district)

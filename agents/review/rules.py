@@ -9,6 +9,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agents.errors import validation_problems
 from agents.review.conditions import Condition, evaluate
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -85,7 +86,7 @@ def load_rules(path: Path) -> RuleSet:
     except (OSError, yaml.YAMLError) as exc:
         raise RulesError(f"{path}: cannot read YAML: {exc}") from exc
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = validation_problems(exc)
         raise RulesError(f"{path}: {problems}") from exc
 
 

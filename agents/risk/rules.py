@@ -9,6 +9,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from agents.errors import validation_problems
+
 RULES_FILE = Path(__file__).resolve().parent / "rules.yaml"
 
 
@@ -68,5 +70,5 @@ def load_rules(path: Path = RULES_FILE) -> RiskRules:
     except (OSError, yaml.YAMLError) as exc:
         raise RiskRulesError(f"cannot read risk rules {path}: {exc}") from exc
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = validation_problems(exc)
         raise RiskRulesError(f"{path}: {problems}") from exc
