@@ -11,6 +11,7 @@ import concurrent.futures
 import json
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -66,6 +67,14 @@ class AgentRunner:
         self.model = model
         self.tools_factory = tools_factory  # (RunContext, names) -> list[BaseTool]
         self.lexicon = lexicon
+        self._bound: Any = None
+
+    def _bound_model(self, tools: list[BaseTool]) -> Any:
+        """The model with the tools' schemas bound. A run's tools differ from the last run's only in the
+        context they close over, never in schema, so the binding (schema → JSON per tool) is made once."""
+        if self._bound is None:
+            self._bound = self.model.bind_tools(tools)
+        return self._bound
 
     def run(self, question: str, ctx: RunContext, history: list[BaseMessage] | None = None) -> AgentResult:
         model_name = str(getattr(self.model, "model_name", None) or type(self.model).__name__)
@@ -95,7 +104,7 @@ class AgentRunner:
         if masked != question:
             trace.flags.append("pii-masked")
         tools = {tool.name: tool for tool in self.tools_factory(ctx, self.spec.tools)}
-        bound = self.model.bind_tools(list(tools.values()))
+        bound = self._bound_model(list(tools.values()))
         system = SystemMessage(render(self.spec.system_prompt, spec=self.spec, caller=ctx.caller))
         messages: list[BaseMessage] = [system, *self._bounded(history), HumanMessage(masked)]
         calls: list[dict[str, Any]] = []
@@ -185,18 +194,24 @@ class AgentRunner:
         return kept
 
 
+@lru_cache(maxsize=4096)
+def _neutralize_cached(text: str) -> str:
+    # The same passages come back for many questions; neutralising one is a pure function of its text.
+    return neutralize(text)
+
+
 def _neutralized(result: str) -> str:
     """Defang instruction-like text inside a tool result, keeping JSON results valid JSON."""
     try:
         data = json.loads(result)
     except ValueError:
-        return neutralize(result)
+        return _neutralize_cached(result)
     return json.dumps(_neutralize_values(data), ensure_ascii=False)
 
 
 def _neutralize_values(value: Any) -> Any:
     if isinstance(value, str):
-        return neutralize(value)
+        return _neutralize_cached(value)
     if isinstance(value, list):
         return [_neutralize_values(v) for v in value]
     if isinstance(value, dict):

@@ -16,9 +16,16 @@ from agents.loop import AgentResult, AgentRunner
 from agents.spec import AgentSpec
 from agents.tools.langchain_tools import build_tools
 from app.settings import Settings
-from app.wiring import build_chat_model, build_knowledge_base, build_lexicon, build_tool_config, load_agent_specs
+from app.wiring import (
+    build_chat_model,
+    build_embedder,
+    build_knowledge_base,
+    build_lexicon,
+    build_tool_config,
+    load_agent_specs,
+)
 from knowledge import KnowledgeBase
-from knowledge.embedding_cache import CachedEmbedder
+from knowledge.embedding_cache import CachedEmbedder, with_cache
 
 MODEL_EMBEDDING_CACHE = 20_000  # sentences; 384 floats each, about 30 MB when full
 
@@ -43,7 +50,11 @@ class AgentService:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AgentService:
-        return cls(settings, build_knowledge_base(settings), load_agent_specs(settings), build_lexicon(settings))
+        # Queries repeat (the same few dozen questions make most of a service desk's traffic) and embedding one
+        # is most of a request's CPU, so the service's embedder caches; the offline model shares the cache.
+        embedder = with_cache(build_embedder(settings), MODEL_EMBEDDING_CACHE)
+        knowledge = build_knowledge_base(settings, embedder)
+        return cls(settings, knowledge, load_agent_specs(settings), build_lexicon(settings))
 
     def spec(self, agent_id: str) -> AgentSpec:
         if agent_id not in self.specs:

@@ -47,7 +47,8 @@ def build_embedder(settings: Settings) -> Embedder:
     )
 
 
-def build_knowledge_base(settings: Settings) -> KnowledgeBase:
+def build_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
+    """The knowledge base the settings describe; ``embedder`` replaces the configured one (e.g. a cached one)."""
     vectors = (
         ChromaVectorStore(host=settings.chroma_host, port=settings.chroma_port)
         if settings.chroma_host
@@ -56,7 +57,7 @@ def build_knowledge_base(settings: Settings) -> KnowledgeBase:
     reranker = CrossEncoderReranker(settings.reranker_model_path) if settings.reranker_model_path else None
     return KnowledgeBase(
         settings.home,
-        build_embedder(settings),
+        embedder or build_embedder(settings),
         vectors=vectors,
         counter=get_token_counter(settings.token_counter),
         chunking=ChunkingOptions(settings.chunk_max_tokens, settings.chunk_overlap_tokens),

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.briefing.faithfulness import unfaithful_numbers
 from agents.briefing.summary import DEFAULT_LIMIT, KIND_LABELS, MAX_LIMIT, MIN_LIMIT, split_request, summarize
 from agents.context import RunContext
 from agents.errors import ToolInputError
 from agents.extraction.inputs import checked_text
-from agents.tools.langchain_tools import ToolConfig, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 
 MAX_SOURCE_CHARS = 20000
 
@@ -44,4 +44,4 @@ def _summarize_text(ctx: RunContext, config: ToolConfig) -> BaseTool:
             raise RuntimeError("summary carries a number the source lacks; refusing to emit it")
         return json.dumps(data, ensure_ascii=False)
 
-    return StructuredTool.from_function(summarize_text, parse_docstring=True, error_on_invalid_docstring=True)
+    return make_tool(summarize_text)

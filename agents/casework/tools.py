@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.casework.citations import kb_article_finder
 from agents.casework.compose import CaseworkError, choose_doc_type, compose
@@ -17,7 +17,7 @@ from agents.context import RunContext
 from agents.errors import ToolInputError
 from agents.extraction import parse_record
 from agents.extraction.inputs import checked_text
-from agents.tools.langchain_tools import ToolConfig, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 
 
 @register("write_casework")
@@ -40,4 +40,4 @@ def _write_casework(ctx: RunContext, config: ToolConfig) -> BaseTool:
         result = compose(record, doc, kb_article_finder(ctx), config.today, config.holidays_file)
         return json.dumps(result.to_dict(), ensure_ascii=False)
 
-    return StructuredTool.from_function(write_casework, parse_docstring=True, error_on_invalid_docstring=True)
+    return make_tool(write_casework)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.cityops import AccessDeniedError, QueryResult, load_catalog, run_select
 from agents.cityops.runtime import column_values, database_path, denial, readable_tables, tool_today
@@ -19,7 +19,7 @@ from agents.context import RunContext
 from agents.dataquery.answer import headers, summarise
 from agents.dataquery.planner import QueryPlan, plan_query
 from agents.errors import ToolInputError
-from agents.tools.langchain_tools import ToolConfig, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 
 MAX_QUESTION_CHARS = 500
 NO_TABLE = (
@@ -30,10 +30,6 @@ NO_TABLE = (
 
 def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, default=str)
-
-
-def _tool(func: Any, name: str | None = None) -> BaseTool:
-    return StructuredTool.from_function(func, name=name, parse_docstring=True, error_on_invalid_docstring=True)
 
 
 def answer_plan(ctx: RunContext, config: ToolConfig, question: str) -> dict[str, Any]:
@@ -92,7 +88,7 @@ def _query_data(ctx: RunContext, config: ToolConfig) -> BaseTool:
         """
         return _json(answer_plan(ctx, config, question))
 
-    return _tool(query_data)
+    return make_tool(query_data)
 
 
 @register("run_sql")
@@ -110,7 +106,7 @@ def _run_sql(ctx: RunContext, config: ToolConfig) -> BaseTool:
             return _json(denial(exc.tables, sql.strip()))
         return _json({"found": True, **result.to_dict(), "tables": result.tables})
 
-    return _tool(run_sql)
+    return make_tool(run_sql)
 
 
 @register("describe_tables")
@@ -125,4 +121,4 @@ def _describe_tables(ctx: RunContext, config: ToolConfig) -> BaseTool:
         ]
         return _json({"found": True, "tables": tables, "today": tool_today(config).isoformat()})
 
-    return _tool(describe_tables)
+    return make_tool(describe_tables)

@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.context import RunContext
 from agents.errors import ToolInputError
 from agents.extraction.extract import extract
 from agents.extraction.inputs import checked_text, run_embedder
 from agents.extraction.schema import ExtractionSchema, SchemaError, choose_schema, packaged_schemas
-from agents.tools.langchain_tools import ToolConfig, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 
 
 @lru_cache(maxsize=1)
@@ -41,4 +41,4 @@ def _extract_info(ctx: RunContext, config: ToolConfig) -> BaseTool:
             raise ToolInputError(str(exc)) from exc
         return json.dumps(extract(source, chosen, run_embedder(ctx)).to_dict(), ensure_ascii=False)
 
-    return StructuredTool.from_function(extract_info, parse_docstring=True, error_on_invalid_docstring=True)
+    return make_tool(extract_info)

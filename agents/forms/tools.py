@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.context import RunContext
 from agents.errors import ToolInputError
 from agents.extraction.inputs import checked_text, run_embedder
 from agents.forms.form import FormError, FormSchema, choose_form, fill_form, packaged_forms
-from agents.tools.langchain_tools import ToolConfig, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +39,4 @@ def _fill_form(ctx: RunContext, config: ToolConfig) -> BaseTool:
             raise ToolInputError(str(exc)) from exc
         return json.dumps(fill_form(source, form, run_embedder(ctx)).to_dict(), ensure_ascii=False)
 
-    return StructuredTool.from_function(
-        fill_form_tool, name="fill_form", parse_docstring=True, error_on_invalid_docstring=True
-    )
+    return make_tool(fill_form_tool, "fill_form")

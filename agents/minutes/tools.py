@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.context import RunContext
 from agents.extraction.inputs import checked_text
 from agents.minutes.minutes import write_minutes
-from agents.tools.langchain_tools import ToolConfig, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 
 MAX_TRANSCRIPT_CHARS = 30000
 
@@ -30,6 +30,4 @@ def _write_minutes(ctx: RunContext, config: ToolConfig) -> BaseTool:
         minutes = write_minutes(source, config.today, config.holidays_file)
         return json.dumps(minutes.to_dict(), ensure_ascii=False)
 
-    return StructuredTool.from_function(
-        write_minutes_tool, name="write_minutes", parse_docstring=True, error_on_invalid_docstring=True
-    )
+    return make_tool(write_minutes_tool, "write_minutes")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.cityops import AccessDeniedError, load_catalog
 from agents.cityops.runtime import database_path, denial, readable_tables
@@ -15,7 +15,7 @@ from agents.context import RunContext
 from agents.errors import ToolInputError
 from agents.plans.hazards import load_hazards
 from agents.plans.writer import write_plan
-from agents.tools.langchain_tools import ToolConfig, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 
 
 def plan_payload(ctx: RunContext, config: ToolConfig, request: str) -> dict[str, Any]:
@@ -45,6 +45,4 @@ def _write_plan(ctx: RunContext, config: ToolConfig) -> BaseTool:
         """
         return json.dumps(plan_payload(ctx, config, request), ensure_ascii=False, default=str)
 
-    return StructuredTool.from_function(
-        write_plan_tool, name="write_plan", parse_docstring=True, error_on_invalid_docstring=True
-    )
+    return make_tool(write_plan_tool, "write_plan")

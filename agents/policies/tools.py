@@ -25,7 +25,7 @@ from agents.policies.catalog import Catalog, Policy, load_catalog
 from agents.policies.eligibility import STATUS_LABELS, evaluate
 from agents.policies.profile import EnterpriseProfile, ProfileError, parse_profile
 from agents.policies.vocabulary import BOOL_WORDS, FIELD_LABELS
-from agents.tools.langchain_tools import ToolConfig, _tool, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 
 _ARTICLE_START = re.compile(r"(?m)^(?:第[一二三四五六七八九十百零]+条[\s　]|#)")
 NO_CITATION = "部分政策原文不在您可查阅的知识库中，上述判断依据政策目录作出，未附原文引用。"
@@ -160,4 +160,4 @@ def _match_policies(ctx: RunContext, config: ToolConfig) -> BaseTool:
             raise ToolInputError(str(exc)) from exc
         return json.dumps(data, ensure_ascii=False)
 
-    return _tool(match_policies_tool, "match_policies")
+    return make_tool(match_policies_tool, "match_policies")

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.context import RunContext
 from agents.errors import ToolInputError
 from agents.extraction import parse_record
 from agents.extraction.inputs import checked_text, run_embedder
 from agents.quality.inspection import inspect_reply, split_ticket_reply
-from agents.tools.langchain_tools import ToolConfig, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 
 _TICKET_KEYS = ("工单", "工单内容", "诉求内容", "ticket")
 _REPLY_KEYS = ("答复", "办理答复", "答复内容", "reply")
@@ -46,6 +46,4 @@ def _inspect_reply(ctx: RunContext, config: ToolConfig) -> BaseTool:
             raise ToolInputError("pass both the ticket and the reply, marked 「工单：…」 and 「答复：…」")
         return json.dumps(inspect_reply(ticket, reply, run_embedder(ctx)).to_dict(), ensure_ascii=False)
 
-    return StructuredTool.from_function(
-        inspect_reply_tool, name="inspect_reply", parse_docstring=True, error_on_invalid_docstring=True
-    )
+    return make_tool(inspect_reply_tool, "inspect_reply")

@@ -17,7 +17,7 @@ from agents.errors import ToolInputError
 from agents.research.compare import DIGIT, ArticleChange, compare_documents
 from agents.research.lookup import DocumentRef, find_document, predecessor_of, successor_of
 from agents.research.research import research_policies
-from agents.tools.langchain_tools import ToolConfig, _tool, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 from knowledge import Hit
 
 MAX_QUERY_CHARS = 500
@@ -94,7 +94,7 @@ def _research_policy(ctx: RunContext, config: ToolConfig) -> BaseTool:
             raise ToolInputError(f"k {k} is out of range; use an integer from 1 to 10")
         return _json(research_policies(ctx, query[:MAX_QUERY_CHARS], k=k))
 
-    return _tool(research_policy)
+    return make_tool(research_policy)
 
 
 @register("compare_documents")
@@ -110,4 +110,4 @@ def _compare_documents(ctx: RunContext, config: ToolConfig) -> BaseTool:
             raise ToolInputError("first is empty; pass a document title such as 江临市住房公积金提取管理办法")
         return _json(compare_by_name(ctx, first[:MAX_QUERY_CHARS], second[:MAX_QUERY_CHARS]))
 
-    return _tool(compare_documents_tool, "compare_documents")
+    return make_tool(compare_documents_tool, "compare_documents")

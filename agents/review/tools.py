@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.context import RunContext
 from agents.errors import ToolInputError
@@ -17,7 +17,7 @@ from agents.extraction import parse_record
 from agents.extraction.inputs import checked_text, run_embedder
 from agents.forms import fill_form, packaged_forms
 from agents.review.rules import RulesError, RuleSet, choose_rules, packaged_rules, review
-from agents.tools.langchain_tools import ToolConfig, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 
 
 @lru_cache(maxsize=1)
@@ -48,4 +48,4 @@ def _review_submission(ctx: RunContext, config: ToolConfig) -> BaseTool:
             raise ToolInputError("no fields found; pass the submission as 「字段：值」 lines or a JSON object")
         return json.dumps(review(submission, rule_set).to_dict(), ensure_ascii=False)
 
-    return StructuredTool.from_function(review_submission, parse_docstring=True, error_on_invalid_docstring=True)
+    return make_tool(review_submission)

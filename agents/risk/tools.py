@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.cityops import load_catalog
 from agents.cityops.runtime import database_path, readable_tables, tool_today
@@ -17,14 +17,10 @@ from agents.cityops.seeddata import DISTRICTS
 from agents.context import RunContext
 from agents.risk.rules import RiskRule, load_rules
 from agents.risk.scan import scan
-from agents.tools.langchain_tools import ToolConfig, parse_date, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, parse_date, register
 
 MAX_ALERTS = 20
 _AS_OF = re.compile(r"(?:截至|截止到?|到|于)\s*(\d{4}\s*(?:年|-)\s*\d{1,2}\s*(?:月|-)\s*\d{1,2}\s*日?)")
-
-
-def _tool(func: Any, name: str | None = None) -> BaseTool:
-    return StructuredTool.from_function(func, name=name, parse_docstring=True, error_on_invalid_docstring=True)
 
 
 def select_rules(question: str, rules: list[RiskRule]) -> list[RiskRule]:
@@ -74,4 +70,4 @@ def _scan_risks(ctx: RunContext, config: ToolConfig) -> BaseTool:
         """
         return json.dumps(risk_report(ctx, config, question, as_of), ensure_ascii=False, default=str)
 
-    return _tool(scan_risks)
+    return make_tool(scan_risks)

@@ -8,14 +8,14 @@ import datetime as dt
 import json
 from typing import Any
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.cityops import load_catalog
 from agents.cityops.runtime import database_path, readable_tables, tool_today
 from agents.context import RunContext
 from agents.dataquery.timerange import parse_time_range
 from agents.stats.report import build_report
-from agents.tools.langchain_tools import ToolConfig, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 
 
 def report_month(question: str, today: dt.date) -> dt.date:
@@ -42,4 +42,4 @@ def _stats_report(ctx: RunContext, config: ToolConfig) -> BaseTool:
         """
         return json.dumps(stats_payload(ctx, config, question), ensure_ascii=False, default=str)
 
-    return StructuredTool.from_function(stats_report, parse_docstring=True, error_on_invalid_docstring=True)
+    return make_tool(stats_report)

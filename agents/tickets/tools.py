@@ -15,26 +15,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.context import RunContext
 from agents.errors import ToolInputError
 from agents.tickets.fields import extract_ticket_fields
 from agents.tickets.taxonomy import Taxonomy, TimeLimitClass, load_taxonomy
 from agents.tickets.triage import classify_ticket
-from agents.tools.langchain_tools import ToolConfig, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 from knowledge import Embedder, HashingEmbedder
 
 MAX_TICKET_CHARS = 4000  # a 工单 is a few hundred characters; longer input is a paste error
-
-
-def _tool(func: Callable[..., str], name: str | None = None) -> BaseTool:
-    return StructuredTool.from_function(func, name=name, parse_docstring=True, error_on_invalid_docstring=True)
 
 
 def _json(data: Any) -> str:
@@ -97,7 +92,7 @@ def _classify_ticket(ctx: RunContext, config: ToolConfig) -> BaseTool:
         """
         return _json(_classification(_ticket(text), ctx, config, taxonomy))
 
-    return _tool(classify_ticket_tool, "classify_ticket")  # the inner name avoids shadowing the import
+    return make_tool(classify_ticket_tool, "classify_ticket")  # the inner name avoids shadowing the import
 
 
 @register("extract_ticket_fields")
@@ -112,7 +107,7 @@ def _extract_ticket_fields(ctx: RunContext, config: ToolConfig) -> BaseTool:
         """
         return _json(_fields(_ticket(text), taxonomy))
 
-    return _tool(extract_ticket_fields_tool, "extract_ticket_fields")
+    return make_tool(extract_ticket_fields_tool, "extract_ticket_fields")
 
 
 @register("triage_ticket")
@@ -129,4 +124,4 @@ def _triage_ticket(ctx: RunContext, config: ToolConfig) -> BaseTool:
         classification = _classification(ticket, ctx, config, taxonomy)
         return _json({"classification": classification, "fields": _fields(ticket, taxonomy)})
 
-    return _tool(triage_ticket)
+    return make_tool(triage_ticket)

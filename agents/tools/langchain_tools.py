@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,8 +76,28 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _tool(func: Callable[..., str], name: str | None = None) -> BaseTool:
-    return StructuredTool.from_function(func, name=name, parse_docstring=True, error_on_invalid_docstring=True)
+# Tools are built per run (each closes over that run's context), but a tool's schema depends only on its
+# function's signature and docstring. Building the schema (pydantic models from the signature) cost ~9 ms of
+# a ~50 ms API request, so the first build is kept as a template and later runs copy it with their function.
+_TEMPLATES: dict[tuple[str, str, str, str | None], StructuredTool] = {}
+_TEMPLATES_LOCK = threading.Lock()
+
+
+def make_tool(func: Callable[..., str], name: str | None = None) -> StructuredTool:
+    """A LangChain tool for ``func`` (schema from its type hints and Google-style docstring).
+
+    Args:
+        func: the tool body, usually a closure over the run context.
+        name: the name the model calls; defaults to the function's name.
+    """
+    key = (func.__module__, func.__qualname__, name or func.__name__, func.__doc__)
+    template = _TEMPLATES.get(key)
+    if template is None:
+        template = StructuredTool.from_function(func, name=name, parse_docstring=True, error_on_invalid_docstring=True)
+        with _TEMPLATES_LOCK:
+            _TEMPLATES[key] = template
+    return template.model_copy(update={"func": func})
+
 
 
 @register("kb_search")
@@ -98,7 +119,7 @@ def _kb_search(ctx: RunContext, config: ToolConfig) -> BaseTool:
         ]
         return _json({"hits": hits})
 
-    return _tool(kb_search)
+    return make_tool(kb_search)
 
 
 @register("get_service_guide")
@@ -112,7 +133,7 @@ def _get_service_guide(ctx: RunContext, config: ToolConfig) -> BaseTool:
         guide = find_service_guide(ctx, _required(matter, "matter", "社会保障卡补办"))
         return _json(NOT_FOUND if guide is None else {"found": True, **guide.to_dict()})
 
-    return _tool(get_service_guide)
+    return make_tool(get_service_guide)
 
 
 @register("check_materials")
@@ -133,7 +154,7 @@ def _check_materials(ctx: RunContext, config: ToolConfig) -> BaseTool:
         data["citations"] = [citation.to_dict()] if citation else []
         return _json(data)
 
-    return _tool(check_materials_tool, "check_materials")  # the inner name avoids shadowing the import
+    return make_tool(check_materials_tool, "check_materials")  # the inner name avoids shadowing the import
 
 
 @register("workday_calculator")
@@ -161,7 +182,7 @@ def _workday_calculator(ctx: RunContext, config: ToolConfig) -> BaseTool:
             }
         )
 
-    return _tool(workday_calculator)
+    return make_tool(workday_calculator)
 
 
 _DATE_FORMS = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")

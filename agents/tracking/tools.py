@@ -9,12 +9,12 @@ import json
 from collections import Counter
 from typing import Any
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.cityops.runtime import tool_today
 from agents.context import RunContext
 from agents.errors import ToolInputError
-from agents.tools.langchain_tools import ToolConfig, parse_date, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, parse_date, register
 from agents.tracking.tasks import assess, base_date, extract_tasks
 
 MAX_TEXT_CHARS = 20_000  # a long 纪要 or 督办通知; a whole report volume is a paste error
@@ -23,10 +23,6 @@ STATUS_ORDER = ["已逾期", "今日到期", "即将到期", "未到期", "长�
 
 def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
-
-
-def _tool(func: Any, name: str | None = None) -> BaseTool:
-    return StructuredTool.from_function(func, name=name, parse_docstring=True, error_on_invalid_docstring=True)
 
 
 def _text(text: str) -> str:
@@ -66,7 +62,7 @@ def _track_tasks(ctx: RunContext, config: ToolConfig) -> BaseTool:
         """
         return _json(track(text, config, as_of))
 
-    return _tool(track_tasks)
+    return make_tool(track_tasks)
 
 
 @register("extract_tasks")
@@ -79,4 +75,4 @@ def _extract_tasks(ctx: RunContext, config: ToolConfig) -> BaseTool:
         """
         return _json(track(text, config, with_status=False))
 
-    return _tool(extract_tasks_tool, "extract_tasks")
+    return make_tool(extract_tasks_tool, "extract_tasks")
