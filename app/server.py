@@ -34,7 +34,7 @@ def create_app(settings: Settings, service: AgentService | None = None) -> FastA
         settings=settings,
         keys=KeyStore(home / "keys.sqlite"),
         audit=AuditLog(home / "audit.sqlite"),
-        limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
+        limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst, path=home / "ratelimit.sqlite"),
         _service=service,
     )
     app = FastAPI(title="shuzhi 数智员工", version="0.1.0", description=API_DESCRIPTION)
