@@ -6,8 +6,9 @@
 
 Without --url it starts `shuzhi serve` on a free loopback port over --home (the knowledge base `make demo`
 builds), with the offline model and rate limiting off, creates a citizen key there, and stops the server at
-the end. N clients each send one question after another (the demo questions, in turn) for --duration
-seconds. Prints requests/s, latency percentiles (ms) and the error count.
+the end. N clients each send one question after another (the demo questions, in turn; with --unique each
+text made distinct so that no query embedding comes from the server's cache) for --duration seconds.
+Prints requests/s, latency percentiles (ms) and the error count.
 """
 
 from __future__ import annotations
@@ -64,13 +65,16 @@ def _start_server(home: Path, workers: int) -> tuple[subprocess.Popen[bytes], st
 
 
 async def _client(
-    url: str, key: str, agent: str, until: float, offset: int, out: list[float], errors: list[str]
+    url: str, key: str, agent: str, until: float, offset: int, out: list[float], errors: list[str], unique: bool
 ) -> None:
     headers = {"Authorization": f"Bearer {key}"}
     async with httpx.AsyncClient(base_url=url, headers=headers, timeout=120) as client:
         n = offset
         while time.perf_counter() < until:
-            body = {"model": agent, "messages": [{"role": "user", "content": QUESTIONS[n % len(QUESTIONS)]}]}
+            question = QUESTIONS[n % len(QUESTIONS)]
+            if unique:  # a distinct text defeats the server's query-embedding cache: the cold path
+                question = f"{question}（第{n}位来电）"
+            body = {"model": agent, "messages": [{"role": "user", "content": question}]}
             n += 1
             began = time.perf_counter()
             try:
@@ -83,7 +87,9 @@ async def _client(
             out.append(time.perf_counter() - began)
 
 
-async def _drive(url: str, key: str, agent: str, clients: int, duration: float) -> tuple[list[float], list[str], float]:
+async def _drive(
+    url: str, key: str, agent: str, clients: int, duration: float, unique: bool = False
+) -> tuple[list[float], list[str], float]:
     latencies: list[float] = []
     errors: list[str] = []
     # One warm-up request so that model loading is not counted as latency.
@@ -92,7 +98,9 @@ async def _drive(url: str, key: str, agent: str, clients: int, duration: float) 
         (await client.post("/v1/chat/completions", json=warm)).raise_for_status()
     began = time.perf_counter()
     until = began + duration
-    await asyncio.gather(*(_client(url, key, agent, until, i, latencies, errors) for i in range(clients)))
+    await asyncio.gather(
+        *(_client(url, key, agent, until, i * 1000, latencies, errors, unique) for i in range(clients))
+    )
     return latencies, errors, time.perf_counter() - began
 
 
@@ -110,6 +118,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--url", help="an already running server (then --key is required)")
     parser.add_argument("--key", help="API key for --url")
+    parser.add_argument(
+        "--unique", action="store_true", help="make every question text distinct (no query-embedding cache hits)"
+    )
     args = parser.parse_args()
     server = None
     if args.url:
@@ -119,12 +130,13 @@ def main() -> None:
     else:
         server, url, key = _start_server(args.home.resolve(), args.workers)
     try:
-        latencies, errors, elapsed = asyncio.run(_drive(url, key, args.agent, args.clients, args.duration))
+        latencies, errors, elapsed = asyncio.run(_drive(url, key, args.agent, args.clients, args.duration, args.unique))
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-    print(f"agent {args.agent}, {args.clients} clients, {elapsed:.1f}s, server workers {args.workers}")
+    questions = "all distinct" if args.unique else f"{len(QUESTIONS)} demo questions in turn"
+    print(f"agent {args.agent}, {args.clients} clients, {elapsed:.1f}s, server workers {args.workers}, {questions}")
     print(f"requests {len(latencies)}, {len(latencies) / elapsed:.1f} requests/s, errors {len(errors)}")
     if latencies:
         print(
