@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.context import RunContext
 from agents.errors import ToolInputError
@@ -21,7 +21,7 @@ from agents.gongwen.citations import DocumentRecordLike
 from agents.gongwen.drafter import ClassifiedDocumentError, draft_document
 from agents.gongwen.request import brief_from_request
 from agents.gongwen.shape import INSTRUCTION, looks_like_document, looks_like_request, pasted_document
-from agents.tools.langchain_tools import ToolConfig, register
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 from knowledge import ACCESS_LEVELS
 from knowledge.manifest import DocumentRecord
 
@@ -31,10 +31,6 @@ MAX_DOCUMENT_CHARS = 30_000  # a long 公文 with attachments; beyond this it is
 
 def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
-
-
-def _tool(func: Any, name: str) -> BaseTool:
-    return StructuredTool.from_function(func, name=name, parse_docstring=True, error_on_invalid_docstring=True)
 
 
 def draft_from_request(text: str, documents: Sequence[DocumentRecordLike] = ()) -> dict[str, Any]:
@@ -105,7 +101,7 @@ def _draft_document(ctx: RunContext, config: ToolConfig) -> BaseTool:
         """
         return _json(draft_from_request(text, visible_documents(ctx)))
 
-    return _tool(draft_document_tool, "draft_document")
+    return make_tool(draft_document_tool, "draft_document")
 
 
 @register("check_document")
@@ -118,4 +114,4 @@ def _check_document(ctx: RunContext, config: ToolConfig) -> BaseTool:
         """
         return _json(check_or_draft(text, visible_documents(ctx)))
 
-    return _tool(check_document_tool, "check_document")
+    return make_tool(check_document_tool, "check_document")
