@@ -4,8 +4,9 @@ No PyPI wheel ships a small chat model that answers Chinese usefully, so the def
 LangChain chat model that runs the same tool-calling loop a real LLM would:
 
 1. plan — embed the user's turn with the offline embedder, pick the nearest of the agent's intents
-   (each intent lists example utterances and the tool that serves it), fill the tool's arguments from
-   slots (the question, a list of materials, a date, a number), and emit the tool call;
+   (each intent lists example utterances and the tool that serves it, and may require a text shape such
+   as a pasted 公文, which similarity alone cannot see), fill the tool's arguments from slots (the
+   question, a list of materials, a date, a number), and emit the tool call;
 2. answer — once the tool results arrive, render the intent's Jinja2 answer template with them. For
    retrieved passages it selects the sentences most similar to the question and cites each one.
 
@@ -28,6 +29,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ConfigDict, PrivateAttr
 
+from agents.shapes import has_shape
 from agents.slots import extract_slots
 from agents.spec import Intent
 from prompts import render
@@ -86,8 +88,11 @@ class OfflineChatModel(BaseChatModel):
         An intent that needs a value the request does not state (a list of materials, a date, a number of
         days) is passed over for the next nearest, rather than calling its tool with an empty argument; an
         intent that uses such a value the request does state gets a small bonus, because the request then
-        carries exactly what that intent works on. With no intent satisfiable, the nearest one is kept and
-        its tool reports the missing argument.
+        carries exactly what that intent works on. An intent that declares a text shape (agents/shapes.py:
+        a pasted 公文, a drafting request) is passed over the same way when the text lacks that shape,
+        because structure tells apart texts that similarity cannot (a request naming the organs and subject
+        a pasted document names too). With no intent satisfiable, the nearest one is kept and its tool
+        reports the missing argument.
         """
         candidates = [intent for intent in self.intents if intent.tool in allowed]
         if not candidates or not question.strip():
@@ -99,7 +104,9 @@ class OfflineChatModel(BaseChatModel):
             similarity = float(np.max(self._examples(intent) @ query))
             stated = {slot[1:] for slot in intent.args.values()} & STATED_SLOTS
             filled = all(slots.get(name) for name in stated)
-            scored.append((filled, similarity + STATED_SLOT_BONUS * len(stated) * filled, similarity, intent))
+            shaped = intent.shape is None or has_shape(intent.shape, question)
+            bonus = STATED_SLOT_BONUS * len(stated) * filled
+            scored.append((filled and shaped, similarity + bonus, similarity, intent))
         usable = [entry for entry in scored if entry[0]] or scored
         _, _, similarity, best = max(usable, key=lambda entry: entry[1])
         return best, similarity

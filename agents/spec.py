@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from agents.errors import validation_problems
+from agents.shapes import SHAPES
 from prompts import TemplateError, template_version
 
 SLOTS = ("question", "matter", "materials", "date", "number", "text", "title", "title2")
@@ -40,6 +41,11 @@ class Intent(BaseModel):
         description="tool argument → slot: $question, $matter, $materials, $date, $number, $text, $title, $title2",
     )
     answer: str = Field(description="answer template under prompts/templates, e.g. answers/kb_answer.j2")
+    shape: str | None = Field(
+        None,
+        description="a text shape the turn must have (agents/shapes.py), e.g. gongwen_document; "
+        "the offline model passes over an intent whose shape the text lacks",
+    )
 
     @field_validator("args")
     @classmethod
@@ -91,6 +97,10 @@ def load_spec(path: Path, known_tools: set[str]) -> AgentSpec:
     outside = [i.name for i in spec.intents if i.tool not in spec.tools]
     if outside:
         raise AgentSpecError(f"{path}: field intents: {', '.join(outside)} use a tool not in this agent's tools list")
+    shapes = sorted({i.shape for i in spec.intents if i.shape and i.shape not in SHAPES})
+    if shapes:
+        known = ", ".join(sorted(SHAPES)) or "(none)"
+        raise AgentSpecError(f"{path}: field intents: unknown shape(s) {', '.join(shapes)}; known: {known}")
     for template in [spec.system_prompt] + [i.answer for i in spec.intents]:
         try:
             template_version(template)

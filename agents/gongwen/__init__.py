@@ -10,6 +10,7 @@ from agents.gongwen.docx_writer import write_docx
 from agents.gongwen.drafter import ClassifiedDocumentError, draft_document
 from agents.gongwen.model import BodyParagraph, GongwenDraft
 from agents.gongwen.report import CheckReport, Finding
+from agents.gongwen.shape import looks_like_document, looks_like_request
 
 __all__ = [
     "DOC_TYPES",
@@ -29,6 +30,8 @@ __all__ = [
     "check_document",
     "check_file",
     "draft_document",
+    "looks_like_document",
+    "looks_like_request",
     "resolve_doc_type",
     "write_docx",
 ]

@@ -9,52 +9,28 @@ the answer templates ``answers/doc_draft.j2`` and ``answers/doc_check.j2``.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 
 from agents.context import RunContext
 from agents.errors import ToolInputError
 from agents.gongwen.checker import check_document as run_checks
 from agents.gongwen.citations import DocumentRecordLike
 from agents.gongwen.drafter import ClassifiedDocumentError, draft_document
-from agents.gongwen.parse import parse_document
 from agents.gongwen.request import brief_from_request
-from agents.tools.langchain_tools import ToolConfig, register
+from agents.gongwen.shape import INSTRUCTION, looks_like_document, looks_like_request, pasted_document
+from agents.tools.langchain_tools import ToolConfig, make_tool, register
 from knowledge import ACCESS_LEVELS
 from knowledge.manifest import DocumentRecord
 
 MAX_REQUEST_CHARS = 2000
 MAX_DOCUMENT_CHARS = 30_000  # a long 公文 with attachments; beyond this it is not one document
-# “请检查下面这份公文：” and the like, before a pasted document.
-_INSTRUCTION = re.compile(
-    r"^[^\n]{0,40}(?:检查|校核|核稿|审核|审校|看看|把关|挑|查|对吗|对不对|问题|格式|规范)[^\n]{0,30}[：:？?]?\s*\n"
-)
-
-# A drafting request (“起草/写/拟一份…通知”) that the intent choice sent to the checker.
-_DRAFTING = re.compile(
-    r"(?:起草|草拟|拟写|拟一|写一|写个|写份|帮我写|代拟|撰写|发个|发一个|发一份|出个|出一份|"
-    r"以[\u4e00-\u9fa5]{2,24}?(?:的)?名义)"
-)
 
 
 def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
-
-
-def _tool(func: Any, name: str) -> BaseTool:
-    return StructuredTool.from_function(func, name=name, parse_docstring=True, error_on_invalid_docstring=True)
-
-
-def looks_like_document(text: str) -> bool:
-    """A pasted 公文 rather than a request: a title naming a 文种, then a 主送 or a 成文日期 below it."""
-    document = _INSTRUCTION.sub("", text.strip(), count=1)
-    if document.count("\n") < 3:
-        return False
-    parsed = parse_document(document)
-    return parsed.doc_type is not None and (parsed.recipients is not None or parsed.date is not None)
 
 
 def draft_from_request(text: str, documents: Sequence[DocumentRecordLike] = ()) -> dict[str, Any]:
@@ -86,7 +62,7 @@ def draft_from_request(text: str, documents: Sequence[DocumentRecordLike] = ()) 
 
 def check_or_draft(text: str, documents: Sequence[DocumentRecordLike] = ()) -> dict[str, Any]:
     """What ``check_document`` answers: the check report, or a draft when the text is a drafting request."""
-    if not looks_like_document(text) and _DRAFTING.search(text):
+    if looks_like_request(text):
         return draft_from_request(text)
     return check_pasted(text, documents)
 
@@ -94,7 +70,9 @@ def check_or_draft(text: str, documents: Sequence[DocumentRecordLike] = ()) -> d
 def check_pasted(text: str, documents: Sequence[DocumentRecordLike] = ()) -> dict[str, Any]:
     """The check report for a pasted document (an instruction line before it is dropped); ``documents``
     are knowledge-base records its citations are looked up in."""
-    document = _INSTRUCTION.sub("", text.strip(), count=1)
+    # Structure first: a document whose title says 检查 or 规范 must keep its title; otherwise drop a line
+    # asking for the check and check what remains, so a damaged document still gets its findings.
+    document = pasted_document(text) or INSTRUCTION.sub("", text.strip(), count=1)
     if len(document.strip()) < 10:
         raise ToolInputError("text holds no document; paste the whole 公文 (标题、主送机关、正文、落款)")
     if len(document) > MAX_DOCUMENT_CHARS:
@@ -123,7 +101,7 @@ def _draft_document(ctx: RunContext, config: ToolConfig) -> BaseTool:
         """
         return _json(draft_from_request(text, visible_documents(ctx)))
 
-    return _tool(draft_document_tool, "draft_document")
+    return make_tool(draft_document_tool, "draft_document")
 
 
 @register("check_document")
@@ -136,4 +114,4 @@ def _check_document(ctx: RunContext, config: ToolConfig) -> BaseTool:
         """
         return _json(check_or_draft(text, visible_documents(ctx)))
 
-    return _tool(check_document_tool, "check_document")
+    return make_tool(check_document_tool, "check_document")
