@@ -29,7 +29,9 @@ class Caller:
         return "public" if self.audience == "citizen" else self.clearance
 
     def filters(self, include_repealed: bool = False) -> SearchFilters:
-        return SearchFilters(clearance=self.effective_clearance, include_repealed=include_repealed)
+        # Administrators see every department's confidential documents; everyone else only their own's.
+        home = None if self.audience == "admin" else self.department
+        return SearchFilters(self.effective_clearance, include_repealed=include_repealed, home_department=home)
 
 
 @dataclass

@@ -34,23 +34,43 @@ MAX_POSTFILTER_POOL = 1000
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Who may see what: the caller's clearance, optional departments, whether repealed docs count."""
+    """Who may see what: the caller's clearance, optional departments, whether repealed docs count.
+
+    ``home_department`` is the caller's own department when it must bound what they see: a confidential
+    document that names a department is then visible only to callers of that department (None: no bound,
+    e.g. an administrator or the CLI).
+    """
 
     clearance: AccessLevel = "public"
     departments: tuple[str, ...] = ()
     include_repealed: bool = False
+    home_department: str | None = None
 
     def admits(self, document: DocumentRecord) -> bool:
         if document.access not in levels_up_to(self.clearance):
             return False
         if self.departments and document.department not in self.departments:
             return False
+        if self._foreign_confidential(document):
+            return False
         return self.include_repealed or document.validity != "已废止"
+
+    def _foreign_confidential(self, document: DocumentRecord) -> bool:
+        """A confidential document bound to a department other than the caller's (when callers are bounded)."""
+        bound = self._bounds_confidential and document.access == "confidential" and bool(document.department)
+        return bound and document.department != self.home_department
+
+    @property
+    def _bounds_confidential(self) -> bool:
+        return self.home_department is not None and self.clearance == "confidential"
 
     def where(self) -> Where:
         conditions: list[Where] = [{"access": {"$in": list(levels_up_to(self.clearance))}}]
         if self.departments:
             conditions.append({"department": {"$in": list(self.departments)}})
+        if self._bounds_confidential:
+            own = ["", str(self.home_department)]
+            conditions.append({"$or": [{"access": {"$ne": "confidential"}}, {"department": {"$in": own}}]})
         if not self.include_repealed:
             conditions.append({"validity": {"$ne": "已废止"}})
         return conditions[0] if len(conditions) == 1 else {"$and": conditions}

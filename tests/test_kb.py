@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from agents.context import Caller
 from knowledge import (
     HashingEmbedder,
     IngestOptions,
@@ -177,6 +178,39 @@ def test_department_filter_keeps_only_that_department(kb: KnowledgeBase, corpus:
     kb.ingest([corpus / "guides"], "demo", IngestOptions(department="市市场监管局"))
     hits = kb.search("办理", "demo", k=5, filters=SearchFilters(departments=("市市场监管局",)))
     assert hits and {h.department for h in hits} == {"市市场监管局"}
+
+
+@pytest.mark.parametrize("path", ["post-filter", "filtered-query"])
+def test_confidential_documents_stay_in_their_department(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    text = "燃气泄漏应急处置内部联络表\n\n第一条 {who}值班电话为内部号码，燃气泄漏时联系。"
+    for name, access, department in [
+        ("人社机密", "confidential", "市人社局"),
+        ("应急机密", "confidential", "市应急管理局"),
+        ("全市机密", "confidential", ""),
+        ("人社内部", "internal", "市人社局"),
+    ]:
+        folder = tmp_path / name
+        _write(folder, f"{name}.txt", text.format(who=name))
+        kb.ingest([folder], "demo", IngestOptions(access=access, department=department))  # type: ignore[arg-type]
+    if path == "filtered-query":
+        monkeypatch.setattr("knowledge.retrieval.MIN_POSTFILTER_COVERAGE", 1.1)
+
+    def seen(filters: SearchFilters) -> set[str]:
+        return {h.doc_id.split("/")[-1] for h in kb.search("燃气泄漏值班电话", "demo", k=10, filters=filters)}
+
+    emergency = SearchFilters(clearance="confidential", home_department="市应急管理局")
+    assert seen(emergency) == {"应急机密", "全市机密", "人社内部"}  # another department's internal doc is fine
+    no_department = SearchFilters(clearance="confidential", home_department="")
+    assert seen(no_department) == {"全市机密", "人社内部"}
+    assert seen(SearchFilters(clearance="confidential")) == {"人社机密", "应急机密", "全市机密", "人社内部"}  # admin
+
+
+def test_a_caller_is_bounded_by_their_department_unless_admin() -> None:
+    assert Caller("staff", "市人社局", "confidential").filters().home_department == "市人社局"
+    assert Caller("evaluator", "", "confidential").filters().home_department == ""
+    assert Caller("admin", "市人社局", "confidential").filters().home_department is None
 
 
 def test_removed_document_no_longer_answers(kb: KnowledgeBase, corpus: Path) -> None:

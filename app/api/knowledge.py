@@ -152,7 +152,8 @@ def search(body: SearchRequest, key: KeyDep, runtime: RuntimeDep) -> SearchRespo
     knowledge = _knowledge(runtime)
     for name in body.kbs:
         _require_kb(knowledge, name)
-    filters = SearchFilters(key.caller.effective_clearance, tuple(body.departments), body.include_repealed)
+    scope = key.caller.filters(body.include_repealed)
+    filters = SearchFilters(scope.clearance, tuple(body.departments), body.include_repealed, scope.home_department)
     try:
         hits = knowledge.search(body.query, body.kbs, k=body.k, filters=filters, mode=body.mode, per_doc=body.per_doc)
     except KnowledgeError as exc:
