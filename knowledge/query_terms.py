@@ -1,9 +1,10 @@
 """Query normalisation: colloquial government-service words expanded with their official terms.
 
 Citizens ask 「社保卡丢了怎么办」; the 办事指南 is titled 社会保障卡补领. Neither BM25 (no shared token) nor
-the small offline embedding model reliably bridges that gap, so a question that contains a colloquial term
-is searched with the official term appended. The question itself is kept: expansion adds evidence and
-never removes any. The map is data (``query_terms.yaml``), general vocabulary rather than item names.
+the small offline embedding model reliably bridges that gap. So BM25 searches the question with the official
+terms appended (``expand``: its own tokens still count), and the embedding model gets the question with the
+colloquial words replaced in place (``rewrite``: no longer to encode). The map is data (``query_terms.yaml``),
+general vocabulary rather than item names.
 """
 
 from __future__ import annotations
@@ -54,14 +55,14 @@ class TermMap:
         }
         return cls(tuple(sorted(pairs, key=lambda pair: (-len(pair[0]), pair))))
 
-    def official_terms(self, query: str) -> list[str]:
-        """Official terms for the colloquial words in ``query``, in the order first met, none already present.
+    def matches(self, query: str) -> list[tuple[int, int, str]]:
+        """(start, end, official term) of each colloquial word in ``query`` whose official term is absent.
 
         A position claimed by a longer colloquial form is not matched again by a shorter one inside it
-        (社保卡 → 社会保障卡, not also 社保 → 社会保险).
+        (社保卡 → 社会保障卡, not also 社保 → 社会保险). Sorted by position.
         """
         claimed = [False] * len(query)
-        found: list[tuple[int, str]] = []
+        found: list[tuple[int, int, str]] = []
         for colloquial, official in self.entries:
             start = query.find(colloquial)
             while start >= 0:
@@ -69,18 +70,35 @@ class TermMap:
                 if not any(claimed[start:end]):
                     claimed[start:end] = [True] * (end - start)
                     if official not in query:
-                        found.append((start, official))
+                        found.append((start, end, official))
                 start = query.find(colloquial, start + 1)
+        return sorted(found)
+
+    def official_terms(self, query: str) -> list[str]:
+        """Official terms for the colloquial words in ``query``, in the order first met, none already present."""
         ordered: list[str] = []
-        for _, official in sorted(found):
+        for _, _, official in self.matches(query):
             if official not in ordered:
                 ordered.append(official)
         return ordered
 
     def expand(self, query: str) -> str:
-        """``query`` followed by the official terms of its colloquial words (unchanged when there are none)."""
+        """``query`` followed by the official terms of its colloquial words (unchanged when there are none).
+
+        For BM25: the question's own tokens still match, and the official ones are added.
+        """
         extra = self.official_terms(query)
         return f"{query} {' '.join(extra)}" if extra else query
+
+    def rewrite(self, query: str) -> str:
+        """``query`` with each colloquial word replaced in place by its official term.
+
+        For the embedding model: as good as appending the terms on the benchmark, without the ~10% more tokens
+        to encode (encoding the query is most of a search's cost).
+        """
+        for start, end, official in reversed(self.matches(query)):
+            query = query[:start] + official + query[end:]
+        return query
 
 
 def load_term_map(path: Path | None = None, sections: tuple[str, ...] = SECTIONS) -> TermMap:
