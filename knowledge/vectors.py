@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import threading
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -17,6 +18,10 @@ import numpy as np
 from knowledge.errors import KnowledgeError
 
 Where = dict[str, Any]
+# Chroma keeps one shared "system" per path in a process-wide cache that it fills without a lock: two
+# threads opening the same path at once (the first concurrent requests of a fresh API worker) get a
+# half-built system ('RustBindingsAPI' object has no attribute 'bindings', or a KeyError on the path).
+_OPEN_LOCK = threading.Lock()
 
 
 class VectorStore(Protocol):
@@ -50,25 +55,30 @@ class ChromaVectorStore:
 
     @property
     def client(self) -> Any:
-        if self._client is None:
-            import chromadb
-            from chromadb.config import Settings
-
-            settings = Settings(anonymized_telemetry=False, allow_reset=False)
-            try:
-                if self.host:
-                    self._client = chromadb.HttpClient(host=self.host, port=self.port, settings=settings)
-                else:
-                    assert self.path is not None
-                    self.path.mkdir(parents=True, exist_ok=True)
-                    self._client = chromadb.PersistentClient(path=str(self.path), settings=settings)
-            except Exception as exc:
-                where = f"http://{self.host}:{self.port}" if self.host else str(self.path)
-                raise KnowledgeError(
-                    f"cannot open the Chroma vector store at {where}: {exc}; "
-                    "check SHUZHI_CHROMA_HOST / SHUZHI_CHROMA_PORT or SHUZHI_HOME"
-                ) from exc
+        if self._client is not None:
+            return self._client
+        with _OPEN_LOCK:
+            if self._client is None:
+                self._client = self._open()
         return self._client
+
+    def _open(self) -> Any:
+        import chromadb
+        from chromadb.config import Settings
+
+        settings = Settings(anonymized_telemetry=False, allow_reset=False)
+        try:
+            if self.host:
+                return chromadb.HttpClient(host=self.host, port=self.port, settings=settings)
+            assert self.path is not None
+            self.path.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(self.path), settings=settings)
+        except Exception as exc:
+            where = f"http://{self.host}:{self.port}" if self.host else str(self.path)
+            raise KnowledgeError(
+                f"cannot open the Chroma vector store at {where}: {exc}; "
+                "check SHUZHI_CHROMA_HOST / SHUZHI_CHROMA_PORT or SHUZHI_HOME"
+            ) from exc
 
     def _collection(self, kb: str) -> Any:
         if kb not in self._collections:
