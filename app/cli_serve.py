@@ -19,6 +19,7 @@ from app.settings import get_settings
 
 keys_app = typer.Typer(help="API 密钥 / API keys", no_args_is_help=True)
 audit_app = typer.Typer(help="审计日志 / audit log", no_args_is_help=True)
+WORKER_HEALTHCHECK_S = 120
 
 
 def _keys() -> KeyStore:
@@ -46,7 +47,17 @@ def serve(
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
         return
     # Several processes need an import string; each worker reads the same SHUZHI_* environment.
-    uvicorn.run("app.server:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")
+    # A spawned worker re-imports the CLI before it can answer uvicorn's health ping; on a busy machine that
+    # takes longer than uvicorn's 5 s default, and the supervisor then kills and respawns workers forever.
+    uvicorn.run(
+        "app.server:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+    )
 
 
 def _share_cores(workers: int) -> None:

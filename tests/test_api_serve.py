@@ -37,6 +37,7 @@ def test_several_workers_use_the_factory_import_string(captured: list[tuple[Any,
     assert result.exit_code == 0, result.output
     target, kwargs = captured[0]
     assert target == "app.server:app_from_env" and kwargs["factory"] is True and kwargs["workers"] == 3
+    assert kwargs["timeout_worker_healthcheck"] >= 60  # spawned workers re-import the CLI before answering pings
 
 
 def test_factory_reads_settings_from_the_environment(shuzhi_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
