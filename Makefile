@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export SHUZHI_HOME ?= .shuzhi
 
-.PHONY: install demo test lint typecheck bench-retrieval bench-gongwen serve bench-api bench-eval bench-adversarial clean
+.PHONY: install demo test lint typecheck bench-retrieval bench-gongwen serve bench-api bench-load bench-eval bench-adversarial clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ serve: install
 
 bench-api: install
 	$(PY) bench/api_load.py --duration 60 --clients 50
+
+# 100 chat clients plus API uploads for 120 s against 2 workers, over a temporary copy of the demo home.
+bench-load: install
+	$(PY) bench/load.py --duration 120 --clients 100 --workers 2
 
 bench-eval: install
 	$(PY) bench/eval_suite.py

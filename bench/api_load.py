@@ -9,20 +9,25 @@ builds), with the offline model and rate limiting off, creates a citizen key the
 the end. N clients each send one question after another (the demo questions, in turn; with --unique each
 text made distinct so that no query embedding comes from the server's cache) for --duration seconds.
 Prints requests/s, latency percentiles (ms) and the error count.
+
+The helpers here (start_server, chat_client, percentile …) are shared with bench/load.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -35,38 +40,82 @@ DEMO = (REPO / "data" / "kb" / "demo_questions.jsonl").read_text("utf-8")
 QUESTIONS = [json.loads(line)["query"] for line in DEMO.splitlines() if line.strip()]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def _start_server(home: Path, workers: int) -> tuple[subprocess.Popen[bytes], str, str]:
+def create_key(home: Path, audience: str, name: str) -> str:
+    """A fresh API key in ``home``'s key store (the server reads it on the next request)."""
+    return KeyStore(home / "keys.sqlite").create(audience, name=name)[0]
+
+
+def start_server(
+    home: Path, workers: int, log: IO[bytes] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """`shuzhi serve` over ``home`` on a free loopback port, offline model, no rate limit; waits for /readyz.
+
+    Args:
+        log: where the server's stderr goes (default: discarded).
+    """
     if not (home / "manifest.sqlite").exists():
         sys.exit(f"no knowledge base under {home}; run `make demo` first (or pass --home / --url)")
-    key, _ = KeyStore(home / "keys.sqlite").create("citizen", name="bench-api")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SHUZHI_HOME": str(home), "SHUZHI_LLM_PROVIDER": "offline"}
     env["SHUZHI_RATE_LIMIT_PER_MINUTE"] = "0"  # one key drives all clients; measure the service, not the limiter
     command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)]
-    server = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # A session of its own, so that stopping it also stops the worker processes uvicorn spawned.
+    output = log or subprocess.DEVNULL
+    server = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=output, start_new_session=True
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
             if httpx.get(f"{url}/readyz", timeout=30).status_code == 200:
-                return server, url, key
+                return server, url
         except httpx.TransportError:
             pass
         if server.poll() is not None:
+            stop_server(server)
             sys.exit(f"server exited with code {server.returncode}")
         time.sleep(0.5)
-    server.kill()
+    stop_server(server)
     sys.exit("server did not become ready")
 
 
-async def _client(
-    url: str, key: str, agent: str, until: float, offset: int, out: list[float], errors: list[str], unique: bool
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (uvicorn stops its workers), then SIGKILL whatever of the server's session is left."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def error_kind(response: httpx.Response) -> str:
+    """``HTTP 503 write_busy``: the status and, when the body is the API's error JSON, its code."""
+    try:
+        code = response.json()["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        code = ""
+    return f"HTTP {response.status_code} {code}".rstrip()
+
+
+async def chat_client(
+    url: str,
+    key: str,
+    agent: str,
+    until: float,
+    offset: int,
+    out: list[float],
+    errors: list[str],
+    unique: bool = False,
 ) -> None:
+    """Send the demo questions one after another until ``until``; latencies to ``out``, failures to ``errors``."""
     headers = {"Authorization": f"Bearer {key}"}
     async with httpx.AsyncClient(base_url=url, headers=headers, timeout=120) as client:
         n = offset
@@ -81,10 +130,17 @@ async def _client(
                 response = await client.post("/v1/chat/completions", json=body)
                 ok = response.status_code == 200 and response.json()["choices"][0]["message"]["content"]
                 if not ok:
-                    errors.append(f"HTTP {response.status_code}")
+                    errors.append(error_kind(response))
             except (httpx.HTTPError, ValueError) as exc:
                 errors.append(type(exc).__name__)
             out.append(time.perf_counter() - began)
+
+
+async def warm_up(url: str, key: str, agent: str) -> None:
+    """One request so that model loading is not counted as latency."""
+    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=300) as client:
+        warm = {"model": agent, "messages": [{"role": "user", "content": QUESTIONS[0]}]}
+        (await client.post("/v1/chat/completions", json=warm)).raise_for_status()
 
 
 async def _drive(
@@ -92,21 +148,30 @@ async def _drive(
 ) -> tuple[list[float], list[str], float]:
     latencies: list[float] = []
     errors: list[str] = []
-    # One warm-up request so that model loading is not counted as latency.
-    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=300) as client:
-        warm = {"model": agent, "messages": [{"role": "user", "content": QUESTIONS[0]}]}
-        (await client.post("/v1/chat/completions", json=warm)).raise_for_status()
+    await warm_up(url, key, agent)
     began = time.perf_counter()
     until = began + duration
     await asyncio.gather(
-        *(_client(url, key, agent, until, i * 1000, latencies, errors, unique) for i in range(clients))
+        *(chat_client(url, key, agent, until, i * 1000, latencies, errors, unique) for i in range(clients))
     )
     return latencies, errors, time.perf_counter() - began
 
 
-def _percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile of seconds, in milliseconds (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+
+def latency_line(latencies: list[float]) -> str:
+    return (
+        f"latency ms: p50 {percentile(latencies, 0.50):.0f}, p95 {percentile(latencies, 0.95):.0f}, "
+        f"p99 {percentile(latencies, 0.99):.0f}, mean {statistics.fmean(latencies) * 1000:.0f}"
+    )
+
+
+def error_kinds(errors: list[str]) -> dict[str, int]:
+    return {kind: errors.count(kind) for kind in sorted(set(errors))}
 
 
 def main() -> None:
@@ -128,23 +193,21 @@ def main() -> None:
             parser.error("--url needs --key")
         url, key = args.url.rstrip("/"), args.key
     else:
-        server, url, key = _start_server(args.home.resolve(), args.workers)
+        home = args.home.resolve()
+        server, url = start_server(home, args.workers)
+        key = create_key(home, "citizen", "bench-api")
     try:
         latencies, errors, elapsed = asyncio.run(_drive(url, key, args.agent, args.clients, args.duration, args.unique))
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            stop_server(server)
     questions = "all distinct" if args.unique else f"{len(QUESTIONS)} demo questions in turn"
     print(f"agent {args.agent}, {args.clients} clients, {elapsed:.1f}s, server workers {args.workers}, {questions}")
     print(f"requests {len(latencies)}, {len(latencies) / elapsed:.1f} requests/s, errors {len(errors)}")
     if latencies:
-        print(
-            f"latency ms: p50 {_percentile(latencies, 0.50):.0f}, p95 {_percentile(latencies, 0.95):.0f}, "
-            f"p99 {_percentile(latencies, 0.99):.0f}, mean {statistics.fmean(latencies) * 1000:.0f}"
-        )
+        print(latency_line(latencies))
     if errors:
-        print("error kinds:", {kind: errors.count(kind) for kind in sorted(set(errors))})
+        print("error kinds:", error_kinds(errors))
 
 
 if __name__ == "__main__":
