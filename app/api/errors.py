@@ -27,6 +27,7 @@ _STATUS_TEXT: dict[int, tuple[str, str, str]] = {
     429: ("rate_limited", "请求过于频繁，请稍后再试", "too many requests"),
     500: ("internal_error", "服务内部错误，请联系管理员", "internal server error"),
     503: ("unavailable", "服务暂不可用，请稍后再试", "service unavailable"),
+    507: ("insufficient_storage", "服务器存储空间不足或只读", "insufficient storage"),
 }
 
 

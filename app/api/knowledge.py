@@ -6,6 +6,7 @@ import dataclasses
 import shutil
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path as FsPath
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
@@ -16,6 +17,7 @@ from app.api.auth import KeyDep, require
 from app.api.errors import ApiError
 from app.api.runtime import Runtime, RuntimeDep
 from app.api.schemas import errors
+from app.api.storage import storage_error
 from app.api.uploads import safe_filename
 from app.keys import ApiKey
 from knowledge import AccessLevel, IngestOptions, KnowledgeBase, KnowledgeError, SearchFilters
@@ -161,20 +163,10 @@ def search(body: SearchRequest, key: KeyDep, runtime: RuntimeDep) -> SearchRespo
     return SearchResponse(hits=[SearchHit(**dataclasses.asdict(h), citation=h.citation()) for h in hits])
 
 
-@router.post("/{kb}/documents", response_model=UploadReport, responses=errors(401, 403, 411, 413, 422, 429))
-def upload(
-    kb: KbName,
-    key: AdminKey,
-    runtime: RuntimeDep,
-    files: Annotated[list[UploadFile], File(description="documents: .md .txt .docx .pdf .html .jsonl …")],
-    access: Annotated[AccessLevel, Form(description="public | internal | confidential")] = "public",
-    department: Annotated[str, Form(max_length=100, description="owning department")] = "",
-) -> UploadReport:
-    """上传文档并导入知识库（管理员）/ upload files into a KB (created if new); admin keys only."""
-    settings = runtime.settings
-    limit = settings.max_upload_mb * 1024 * 1024
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    folder = settings.home / "uploads" / kb / f"{stamp}-{uuid.uuid4().hex[:8]}"
+def _save(
+    files: list[UploadFile], folder: FsPath, max_mb: int
+) -> tuple[list[FsPath], list[UploadFailure]]:
+    """Write the uploaded files into ``folder``; files over ``max_mb`` are reported, not kept."""
     folder.mkdir(parents=True, exist_ok=True)
     paths, failed, seen = [], [], set()
     for upload_file in files:
@@ -185,15 +177,43 @@ def upload(
         target = folder / name
         with target.open("wb") as handle:
             shutil.copyfileobj(upload_file.file, handle, 1024 * 1024)
-        if target.stat().st_size > limit:
+        if target.stat().st_size > max_mb * 1024 * 1024:
             target.unlink()
-            failed.append(UploadFailure(file=name, reason=f"文件超过 {settings.max_upload_mb} MB 上限 / too large"))
+            failed.append(UploadFailure(file=name, reason=f"文件超过 {max_mb} MB 上限 / too large"))
             continue
         paths.append(target)
+    return paths, failed
+
+
+@router.post("/{kb}/documents", response_model=UploadReport, responses=errors(401, 403, 411, 413, 422, 429, 503, 507))
+def upload(
+    kb: KbName,
+    key: AdminKey,
+    runtime: RuntimeDep,
+    files: Annotated[list[UploadFile], File(description="documents: .md .txt .docx .pdf .html .jsonl …")],
+    access: Annotated[AccessLevel, Form(description="public | internal | confidential")] = "public",
+    department: Annotated[str, Form(max_length=100, description="owning department")] = "",
+) -> UploadReport:
+    """上传文档并导入知识库（管理员）/ upload files into a KB (created if new); admin keys only.
+
+    503 with Retry-After when another ingest holds the KB's write lock; 507 when the data directory is full
+    or read-only. Each document is ingested whole or not at all.
+    """
+    settings = runtime.settings
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    folder = settings.home / "uploads" / kb / f"{stamp}-{uuid.uuid4().hex[:8]}"
+    try:
+        paths, failed = _save(files, folder, settings.max_upload_mb)
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)  # no partial file for a later ingest to pick up
+        raise storage_error(exc, kb) from exc
     if not paths:
         return UploadReport(kb=kb, ingested=[], skipped=[], failed=failed, chunks=0, seconds=0.0)
-    options = IngestOptions(access=access, department=department or None, max_bytes=limit)
-    report = _knowledge(runtime).ingest(paths, kb, options)
+    options = IngestOptions(access=access, department=department or None, max_bytes=settings.max_upload_mb * 1024 * 1024)
+    try:
+        report = _knowledge(runtime).ingest(paths, kb, options)
+    except (KnowledgeError, OSError) as exc:
+        raise storage_error(exc, kb) from exc
     failed += [UploadFailure(file=str(path).removeprefix(str(folder) + "/"), reason=r) for path, r in report.failed]
     return UploadReport(
         kb=kb,
