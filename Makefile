@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export SHUZHI_HOME ?= .shuzhi
 
-.PHONY: install demo test lint typecheck bench-retrieval bench-gongwen serve bench-api bench-load bench-eval bench-adversarial clean
+.PHONY: install demo test lint typecheck bench-retrieval bench-gongwen serve bench-api bench-load bench-eval bench-adversarial fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,17 @@ bench-eval: install
 
 bench-adversarial: install
 	$(PY) bench/adversarial.py
+
+# atheris (libFuzzer) over each ingestion parser for FUZZ_SECONDS; not part of `make test`. Corpora and any
+# crash-/timeout- inputs go to .shuzhi/fuzz/.
+FUZZ_SECONDS ?= 60
+FUZZ_PARSERS := text html docx pdf records
+fuzz: install
+	@for parser in $(FUZZ_PARSERS); do \
+		echo "== fuzz $$parser ($(FUZZ_SECONDS) s)"; \
+		$(PY) fuzz/fuzz_$$parser.py -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=.shuzhi/fuzz/$$parser- \
+			.shuzhi/fuzz/$$parser || exit 1; \
+	done
 
 clean:
 	rm -rf .shuzhi .pytest_cache .mypy_cache .ruff_cache
