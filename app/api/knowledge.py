@@ -209,7 +209,8 @@ def upload(
         raise storage_error(exc, kb) from exc
     if not paths:
         return UploadReport(kb=kb, ingested=[], skipped=[], failed=failed, chunks=0, seconds=0.0)
-    options = IngestOptions(access=access, department=department or None, max_bytes=settings.max_upload_mb * 1024 * 1024)
+    limit = settings.max_upload_mb * 1024 * 1024
+    options = IngestOptions(access=access, department=department or None, max_bytes=limit)
     try:
         report = _knowledge(runtime).ingest(paths, kb, options)
     except (KnowledgeError, OSError) as exc:
