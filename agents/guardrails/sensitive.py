@@ -6,6 +6,8 @@ Entries and text are folded alike (see ``agents.guardrails.normalize``) and matc
 automaton, so the cost of a scan does not grow with the size of the list. Hits are reported and masked on
 the original text. Entries made only of ASCII letters and digits (English words, pinyin such as ``dubo``)
 must stand alone: a Latin letter or digit right before or after the hit in the original text cancels it.
+Entries written in pinyin (``ban jia zheng``, ``ban假证``, initials ``skgz``) are found too; see
+``agents.guardrails.pinyin`` for the rules that keep ordinary pinyin such as place names from firing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import ahocorasick
 
 from agents.guardrails.normalize import VARIANTS, fold, fold_key
+from agents.guardrails.pinyin import PinyinMatcher
 
 DEFAULT_CATEGORY = "敏感词"
 DEFAULT_REFUSAL = "您的问题包含不适宜的内容，无法处理。如需帮助请拨打12345。"
@@ -63,6 +66,7 @@ class SensitiveLexicon:
         entries: Iterable[Entry],
         variants: Mapping[str, str] = VARIANTS,
         refusal: str = DEFAULT_REFUSAL,
+        pinyin: bool = True,
     ) -> None:
         """Keep the entries; nothing is built until the first scan.
 
@@ -70,11 +74,14 @@ class SensitiveLexicon:
             entries: the words to find; an entry with an empty category is an allow-listed phrase.
             variants: single-character homoglyph/variant replacements, applied to entries and text alike.
             refusal: the message ``check_input`` returns when an input is refused.
+            pinyin: also find entries written in pinyin (``agents.guardrails.pinyin``).
         """
         self.entries = tuple(entries)
         self.variants = variants
         self.refusal = refusal
+        self.pinyin = pinyin
         self._automaton: ahocorasick.Automaton | None = None
+        self._pinyin: PinyinMatcher | None = None
 
     @classmethod
     def from_words(cls, words: Iterable[str | tuple[str, str]], category: str = DEFAULT_CATEGORY) -> SensitiveLexicon:
@@ -125,6 +132,13 @@ class SensitiveLexicon:
             automaton.make_automaton()
         return automaton
 
+    def _build_pinyin(self) -> PinyinMatcher:
+        matcher = PinyinMatcher()
+        if self.pinyin:
+            for entry in self.entries:
+                matcher.add(fold_key(entry.word, self.variants), entry)
+        return matcher.freeze()
+
     def find(self, text: str) -> list[Match]:
         """Find lexicon hits, leftmost-longest and non-overlapping, as spans of the original text.
 
@@ -135,15 +149,24 @@ class SensitiveLexicon:
         """
         if self._automaton is None:
             self._automaton = self._build()
+            self._pinyin = self._build_pinyin()
         if not len(self._automaton):
             return []
         folded = fold(text, self.variants)
-        hits: list[Match] = []
-        allowed: list[tuple[int, int]] = []
+        found: list[tuple[int, int, Entry]] = []
         for last, (length, entry, standalone) in self._automaton.iter(folded.text):
             start, end = folded.span(last - length + 1, last + 1)
-            if standalone and not _stands_alone(text, start, end):
-                continue
+            if not standalone or _stands_alone(text, start, end):
+                found.append((start, end, entry))
+        if self._pinyin is not None:
+            found += [
+                (start, end, entry)
+                for start, end, entry in self._pinyin.find(text, folded)
+                if isinstance(entry, Entry) and _stands_alone(text, start, end)
+            ]
+        hits: list[Match] = []
+        allowed: list[tuple[int, int]] = []
+        for start, end, entry in found:
             if entry.category == _ALLOW:
                 allowed.append((start, end))
             else:
