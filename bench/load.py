@@ -253,7 +253,9 @@ async def drive(
     """Unmeasured warm-up, a chat-only baseline (skipped when its duration is 0), then chat with the ingest."""
     await warm_up(url, key, agent)
     warmup, baseline, duration = durations
-    # Each worker process loads its models on its own first requests; a single warm-up request reaches one.
+    # Each worker process loads its models on its own first requests, so one request per client at once
+    # (they spread over the workers), then --warmup seconds of steady load, none of it measured.
+    await asyncio.gather(*(warm_up(url, key, agent) for _ in range(clients)))
     await run_phase("warm-up", url, key, agent, clients, warmup, None, None)
     phases = []
     if baseline > 0:
