@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import time
 
 from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from starlette.middleware.base import RequestResponseEndpoint
 
 from app.agent_service import AgentService
 from app.api import chat, documents, evaluation, health, knowledge
-from app.api.errors import install_error_handlers
+from app.api.errors import error_body, install_error_handlers
 from app.api.runtime import Runtime, audit_entry
 from app.api.uploads import UploadLimit
-from app.audit import AuditLog
+from app.audit import AuditEntry, AuditLog
 from app.keys import KeyStore
 from app.ratelimit import RateLimiter
 from app.settings import Settings
 from app.web import mount_web
+
+log = logging.getLogger(__name__)
 
 API_DESCRIPTION = """数智员工政务智能体服务 / shuzhi digital-employee service.
 
@@ -58,14 +63,30 @@ def create_app(settings: Settings, service: AgentService | None = None) -> FastA
             response = await call_next(request)
         except Exception:
             entry.status, entry.outcome = 500, entry.outcome or "internal_error"
-            raise
-        else:
-            entry.status = response.status_code
-            entry.outcome = entry.outcome or ("ok" if response.status_code < 400 else f"http_{response.status_code}")
-        finally:
             entry.latency_ms = round((time.perf_counter() - began) * 1000)
-            await run_in_threadpool(runtime.audit.append, entry)
+            await _audit_or_log(entry)
+            raise
+        entry.status = response.status_code
+        entry.outcome = entry.outcome or ("ok" if response.status_code < 400 else f"http_{response.status_code}")
+        entry.latency_ms = round((time.perf_counter() - began) * 1000)
+        if not await _audit_or_log(entry):
+            # Fail closed: no answer leaves the service without its audit row. (An upload that already
+            # ingested stays ingested; re-sending it is skipped as unchanged.)
+            body = error_body(
+                "audit_unavailable",
+                "审计日志无法写入，服务暂停应答，请联系管理员",
+                "the audit log cannot be written; the service withholds responses until it can",
+            )
+            return JSONResponse(body, 503, headers={"Retry-After": "30"})
         return response
+
+    async def _audit_or_log(entry: AuditEntry) -> bool:
+        try:
+            await run_in_threadpool(runtime.audit.append, entry)
+        except (sqlite3.Error, OSError) as exc:
+            log.error("audit row not written for %s %s: %s", entry.method, entry.path, exc)
+            return False
+        return True
 
     # Added last so it runs first: an oversized upload is refused before anything reads its body.
     app.add_middleware(UploadLimit, max_mb=settings.max_upload_mb)

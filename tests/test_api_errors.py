@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -45,3 +46,19 @@ def test_failed_requests_are_audited_too(tmp_path: Path) -> None:
     client.get("/v1/nothing-here")
     rows = list(client.app.state.runtime.audit.rows())  # type: ignore[attr-defined]
     assert [(r["status"], r["outcome"]) for r in rows] == [(500, "internal_error"), (404, "not_found")]
+
+
+
+def test_an_unwritable_audit_log_withholds_responses_with_a_clear_503(tmp_path: Path) -> None:
+    client = _client(tmp_path)
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    key, _ = runtime.keys.create("citizen", name="t")
+
+    def broken(entry: object) -> str:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    runtime.audit.append = broken
+    response = client.get("/v1/models", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 503 and response.headers["retry-after"] == "30"
+    assert response.json()["error"]["code"] == "audit_unavailable"
+    assert client.get("/healthz").status_code == 200  # outside /v1 nothing is audited
