@@ -56,6 +56,10 @@ class IngestOptions:
     department: str | None = None
     records: RecordOptions | None = None
     max_bytes: int = 50 * 1024 * 1024
+    # Record each document's source relative to this folder. Uploads are stored under a fresh folder per
+    # request; the file name the uploader sent is the source, so re-sending an unchanged file is skipped and
+    # no server path reaches search results.
+    source_base: Path | None = None
 
 
 @dataclass
@@ -203,6 +207,8 @@ class Ingestor:
                 if item.error:
                     raise LoadError(str(item.path), item.error)
                 for document in load_file(item.path, item.root, records=options.records, max_bytes=options.max_bytes):
+                    if options.source_base is not None:
+                        document.source = _relative_source(document.source, options.source_base)
                     if document.doc_id in seen:
                         raise LoadError(
                             document.source, f"doc_id {document.doc_id!r} repeats {seen[document.doc_id]} in this batch"
@@ -336,3 +342,10 @@ class Ingestor:
             orphans = sorted(self.vectors.ids(kb) - self.manifest.chunk_ids(kb))
             self.vectors.delete(kb, orphans)
         return len(orphans)
+
+
+def _relative_source(source: str, base: Path) -> str:
+    try:
+        return Path(source).relative_to(base).as_posix()
+    except ValueError:
+        return source

@@ -42,6 +42,17 @@ def test_uploaded_file_is_found_by_search_then_deleted(api: ApiHarness) -> None:
     assert api.client.get("/v1/kb/upload-test/documents", headers=admin).status_code == 404
 
 
+def test_re_uploading_an_unchanged_file_is_skipped_and_no_server_path_shows(api: ApiHarness) -> None:  # noqa: F811
+    admin = api.headers("admin")
+    files = [("files", ("借书证办理.md", GUIDE.encode(), "text/markdown"))]
+    first = api.client.post("/v1/kb/reupload/documents", files=files, headers=admin).json()
+    second = api.client.post("/v1/kb/reupload/documents", files=files, headers=admin).json()
+    assert first["ingested"] == ["借书证办理"] and second["skipped"] == ["借书证办理"] and not second["ingested"]
+    body = {"query": "借书证要带什么材料", "kbs": ["reupload"]}
+    hits = api.client.post("/v1/kb/search", json=body, headers=admin).json()["hits"]
+    assert hits[0]["source"] == "借书证办理.md"  # the name the uploader sent, not the storage folder
+
+
 def test_path_traversal_filenames_stay_inside_the_upload_folder(api: ApiHarness) -> None:  # noqa: F811
     files = [("files", ("../../../etc/evil.md", GUIDE.encode(), "text/markdown"))]
     response = api.client.post("/v1/kb/traversal/documents", files=files, headers=api.headers("admin"))

@@ -210,7 +210,7 @@ def upload(
     if not paths:
         return UploadReport(kb=kb, ingested=[], skipped=[], failed=failed, chunks=0, seconds=0.0)
     limit = settings.max_upload_mb * 1024 * 1024
-    options = IngestOptions(access=access, department=department or None, max_bytes=limit)
+    options = IngestOptions(access=access, department=department or None, max_bytes=limit, source_base=folder)
     try:
         report = _knowledge(runtime).ingest(paths, kb, options)
     except (KnowledgeError, OSError) as exc:
