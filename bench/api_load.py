@@ -6,8 +6,9 @@
 
 Without --url it starts `shuzhi serve` on a free loopback port over --home (the knowledge base `make demo`
 builds), with the offline model and rate limiting off, creates a citizen key there, and stops the server at
-the end. N clients each send one question after another (the demo questions, in turn; with --unique each
-text made distinct so that no query embedding comes from the server's cache) for --duration seconds.
+the end. After a warm-up (each demo question once per worker), N clients each send one question after
+another (the demo questions, in turn; with --unique each text made distinct, so that nothing comes from the
+server's embedding caches: the cold path) for --duration seconds.
 Prints requests/s, latency percentiles (ms) and the error count.
 
 The helpers here (start_server, chat_client, percentile …) are shared with bench/load.py.
@@ -136,19 +137,30 @@ async def chat_client(
             out.append(time.perf_counter() - began)
 
 
-async def warm_up(url: str, key: str, agent: str) -> None:
-    """One request so that model loading is not counted as latency."""
+async def warm_up(url: str, key: str, agent: str, questions: list[str] | None = None) -> None:
+    """Send ``questions`` (default: the first demo question) once so that loading is not counted as latency."""
     async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=300) as client:
-        warm = {"model": agent, "messages": [{"role": "user", "content": QUESTIONS[0]}]}
-        (await client.post("/v1/chat/completions", json=warm)).raise_for_status()
+        for question in questions or QUESTIONS[:1]:
+            warm = {"model": agent, "messages": [{"role": "user", "content": question}]}
+            (await client.post("/v1/chat/completions", json=warm)).raise_for_status()
+
+
+async def warm_every_question(url: str, key: str, agent: str, workers: int) -> None:
+    """Each demo question once per worker (separate connections, so each worker's caches fill): the measured
+    phase is then the steady state of a service whose common questions it has seen; --unique measures the
+    cold path, where every question is new."""
+    await asyncio.gather(*(warm_up(url, key, agent, QUESTIONS) for _ in range(2 * workers)))
 
 
 async def _drive(
-    url: str, key: str, agent: str, clients: int, duration: float, unique: bool = False
+    url: str, key: str, agent: str, clients: int, duration: float, unique: bool = False, workers: int = 1
 ) -> tuple[list[float], list[str], float]:
     latencies: list[float] = []
     errors: list[str] = []
-    await warm_up(url, key, agent)
+    if unique:
+        await warm_up(url, key, agent)
+    else:
+        await warm_every_question(url, key, agent, workers)
     began = time.perf_counter()
     until = began + duration
     await asyncio.gather(
@@ -197,7 +209,9 @@ def main() -> None:
         server, url = start_server(home, args.workers)
         key = create_key(home, "citizen", "bench-api")
     try:
-        latencies, errors, elapsed = asyncio.run(_drive(url, key, args.agent, args.clients, args.duration, args.unique))
+        latencies, errors, elapsed = asyncio.run(
+            _drive(url, key, args.agent, args.clients, args.duration, args.unique, args.workers)
+        )
     finally:
         if server is not None:
             stop_server(server)
