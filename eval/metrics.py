@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections import defaultdict
 from statistics import fmean
 from typing import Any
+
+import numpy as np
 
 from eval.catalog import ScenarioCard
 
@@ -13,14 +16,30 @@ BOOTSTRAP = 1000
 
 
 def bootstrap_ci(values: list[float], seed: int = 0, rounds: int = BOOTSTRAP) -> tuple[float, float]:
-    """Percentile bootstrap 95% interval of the mean (seeded, so reports are reproducible)."""
+    """Percentile bootstrap 95% interval of the mean (seeded, so reports are reproducible).
+
+    Each round is ``fmean(random.Random(seed).choices(values, k=n))`` as in the first version of this
+    function, computed in bulk: numpy's legacy generator is the same Mersenne Twister with the same
+    53-bit doubles, so it replays Python's stream exactly, and the sums use ``math.fsum`` as ``fmean`` does.
+    The intervals are bit-for-bit those of the per-round loop (tests/test_eval_metrics.py), ten times faster.
+    """
     if not values:
         return (0.0, 0.0)
     if len(values) == 1:
         return (values[0], values[0])
-    rng = random.Random(seed)
-    means = sorted(fmean(rng.choices(values, k=len(values))) for _ in range(rounds))
-    return (round(means[int(0.025 * rounds)], 4), round(means[int(0.975 * rounds) - 1], 4))
+    n = len(values)
+    picks = np.floor(_python_stream(seed).random_sample((rounds, n)) * float(n)).astype(np.intp)
+    # Dividing every sum by n keeps their order, so sort the sums and divide only the two that are used.
+    sums = sorted(map(math.fsum, np.asarray(values, dtype=np.float64)[picks].tolist()))
+    return (round(sums[int(0.025 * rounds)] / n, 4), round(sums[int(0.975 * rounds) - 1] / n, 4))
+
+
+def _python_stream(seed: int) -> np.random.RandomState:
+    """A numpy generator positioned exactly where ``random.Random(seed)`` starts."""
+    state = random.Random(seed).getstate()[1]
+    generator = np.random.RandomState(0)
+    generator.set_state(("MT19937", np.array(state[:624], dtype=np.uint32), state[624], 0, 0.0))
+    return generator
 
 
 def scenario_metrics(card: ScenarioCard, samples: list[dict[str, Any]], runnable: bool) -> dict[str, Any]:
