@@ -9,8 +9,9 @@ import pytest
 from eval.cases import Case, Provenance, ScorerSpec
 from eval.compare import compare
 from eval.metrics import bootstrap_ci, rollup
+from eval.realdata import FUNCTIONS, unit_function
 from eval.scorers import RunOutput, score_case
-from eval.scorers.normalize import chinese_to_int, normalise, numbers
+from eval.scorers.normalize import chinese_to_int, contains, normalise, numbers
 from eval.scorers.text import set_scores
 from knowledge.embedding import HashingEmbedder
 from knowledge.embedding_cache import CachedEmbedder
@@ -46,6 +47,13 @@ def test_key_facts_and_refusal() -> None:
     assert good.score == 1.0 and good.passed
     assert half.scorers["key_facts"]["score"] == 0.5
     assert refused.score == 0.0 and refused.abstained and not refused.passed
+
+
+def test_a_fact_never_matches_inside_a_longer_number() -> None:
+    case = _case({"facts": ["5个工作日"]}, ScorerSpec(name="key_facts", params={"facts": "facts"}))
+    assert score_case(case, RunOutput(answer="承诺办结时限：15个工作日。")).score == 0.0
+    assert score_case(case, RunOutput(answer="即办；其余五个工作日内办结。")).score == 1.0
+    assert contains("收费300元，押金30元", "30元") and not contains("收费300元", "30元")
 
 
 def test_set_f1_matches_paraphrased_items_one_to_one() -> None:
@@ -167,3 +175,14 @@ def test_real_data_suite_is_holdout_with_provenance() -> None:
     assert {c.scenario for c in cases} == {"FW2-QA", "ZL1-CD"} and all(c.split == "holdout" for c in cases)
     assert all("MIT" in c.provenance.licence and c.provenance.source.startswith("gd-service-items") for c in cases)
     assert all(c.expected.get("facts") or c.expected.get("unit") for c in cases)
+    routed = [c for c in cases if c.scenario == "ZL1-CD"]
+    assert len(routed) == 6 and all(c.expected["unit"] in {u for _, u in FUNCTIONS} for c in routed)
+
+
+def test_routing_is_scored_by_the_units_function_not_the_provinces_name() -> None:
+    assert unit_function("国家税务总局广东省税务局") == "税务局" and unit_function("广东省司法厅") is None
+    assert unit_function("广州市住房公积金管理中心") == "住房公积金"
+    spec = ScorerSpec(name="exact_match", params={"path": ["first", "t.unit"], "gold": "unit", "match": "contains"})
+    case = _case({"unit": "税务局"}, spec)
+    assert score_case(case, RunOutput(tool_results={"t": {"unit": "江临市税务局"}})).score == 1.0
+    assert score_case(case, RunOutput(tool_results={"t": {"unit": "市交通运输局"}})).score == 0.0

@@ -53,6 +53,23 @@ def normalise(text: str) -> str:
     return _PUNCT.sub("", text)
 
 
+def contains(text: str, part: str) -> bool:
+    """``normalise(part)`` occurs in ``normalise(text)`` without cutting a number: 5个工作日 is not in 15个工作日,
+    30元 is not in 300元."""
+    haystack, needle = normalise(text), normalise(part)
+    if not needle:
+        return False
+    start = haystack.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        cut_before = needle[0].isdigit() and start > 0 and haystack[start - 1].isdigit()
+        cut_after = needle[-1].isdigit() and end < len(haystack) and haystack[end].isdigit()
+        if not (cut_before or cut_after):
+            return True
+        start = haystack.find(needle, start + 1)
+    return False
+
+
 def numbers(text: str) -> list[str]:
     """Every number in ``text`` after normalisation (1,200 → 1200; 三个 → 3), as strings."""
     text = cn_digits(unicodedata.normalize("NFKC", str(text))).replace(",", "")

@@ -8,7 +8,7 @@ from typing import Any
 
 from eval.cases import Case
 from eval.scorers.base import RunOutput, Score, f1, gold, lookup, register
-from eval.scorers.normalize import normalise, numbers
+from eval.scorers.normalize import contains, normalise, numbers
 
 # Phrases that mean "I will not / cannot answer this": the agents' refusal texts and common LLM forms.
 REFUSAL_PATTERNS = re.compile(
@@ -41,22 +41,24 @@ def key_facts(case: Case, run: RunOutput, params: dict[str, Any]) -> Score:
         return Score(1.0, {"facts": []})
     if run.refused:
         return Score(0.0, {"missing": facts}, abstained=True)
-    answer = normalise(run.answer)
-    found = [f for f in facts if normalise(f) in answer]
+    found = [f for f in facts if contains(run.answer, f)]
     return Score(len(found) / len(facts), {"found": found, "missing": [f for f in facts if f not in found]})
 
 
 @register("exact_match")
 def exact_match(case: Case, run: RunOutput, params: dict[str, Any]) -> Score:
-    """Normalised equality of a tool-result field (params.path) or the answer with expected[params.gold]."""
+    """Normalised equality of a tool-result field (params.path) or the answer with expected[params.gold];
+    ``match: contains`` accepts a field that contains the gold value (a unit name by its function word)."""
     expected = gold(case, params)
     actual = _values(run, params.get("path"))
     if actual is None:
         return Score(0.0, {"expected": expected, "actual": None}, abstained=True)
-    if params.get("path"):  # a structured field must equal the gold value
+    if params.get("path") and params.get("match") == "contains":
+        ok = contains(str(actual), str(expected))
+    elif params.get("path"):  # a structured field must equal the gold value
         ok = normalise(str(actual)) == normalise(str(expected))
     else:  # against free text: the gold value must appear in the answer
-        ok = normalise(str(expected)) in normalise(str(actual))
+        ok = contains(str(actual), str(expected))
     return Score(float(ok), {"expected": expected, "actual": actual if params.get("path") else "(answer)"})
 
 
