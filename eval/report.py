@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from eval.catalog import load_taxonomy
+
 _CSS = """body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:24px;color:#222}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px}table{border-collapse:collapse;font-size:13px}
 td,th{border:1px solid #ddd;padding:4px 8px}th{background:#f4f4f4;cursor:pointer}
@@ -34,44 +36,65 @@ def _colour(score: float | None) -> str:
     return f"rgb({red},{green},80)"
 
 
+def _taxonomy_order() -> tuple[dict[str, str], dict[str, str]]:
+    """Domain and capability codes → names, in the order the taxonomy lists them (not alphabetical)."""
+    try:
+        taxonomy = load_taxonomy()
+    except (OSError, ValueError):  # a report must still render without the catalog
+        return {}, {}
+    domains = {code: domain.name for code, domain in taxonomy.domains.items()}
+    return domains, {code: cap.name for code, cap in taxonomy.capabilities.items()}
+
+
+def _ordered(codes: list[str], order: dict[str, str]) -> list[str]:
+    """``codes`` in the taxonomy's order; codes it does not list keep their order after them."""
+    known = [c for c in order if c in codes]
+    return known + [c for c in dict.fromkeys(codes) if c not in order]
+
+
 def heatmap(results: dict[str, Any]) -> str:
-    """Domain rows × sector columns (1–5), coloured by the sector's mean scenario score."""
+    """Domain rows (taxonomy order) × sector columns 1–5, coloured by the sector's mean scenario score."""
     sectors = results["groups"]["sector"]
-    domains = list(dict.fromkeys(row["domain"] for row in results["scenarios"]))
-    cell, pad = 56, 40
+    names, _ = _taxonomy_order()
+    domains = _ordered([row["domain"] for row in results["scenarios"]], names)
+    sector_names = {r["sector"]: r["title"].split("·")[0] for r in results["scenarios"] if "·" in r.get("title", "")}
+    cell, pad = 56, 96
     parts = [
-        f'<svg width="{pad + 5 * cell + 10}" height="{pad + len(domains) * 30}" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg width="{pad + 5 * cell + 10}" height="{20 + len(domains) * 30}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for j in range(5):
         parts.append(f'<text x="{pad + j * cell + cell / 2}" y="14" text-anchor="middle" font-size="12">{j + 1}</text>')
     for i, domain in enumerate(domains):
         y = 20 + i * 30
-        parts.append(f'<text x="0" y="{y + 19}" font-size="12">{_e(domain)}</text>')
+        label = f"{domain} {names[domain]}" if domain in names else domain
+        parts.append(f'<text x="0" y="{y + 19}" font-size="12">{_e(label)}</text>')
         for j in range(5):
-            group = sectors.get(f"{domain}{j + 1}", {})
-            score = group.get("score")
-            label = "—" if score is None else f"{score:.2f}"
+            sector = f"{domain}{j + 1}"
+            score = sectors.get(sector, {}).get("score")
+            value = "—" if score is None else f"{score:.2f}"
             parts.append(
                 f'<rect x="{pad + j * cell}" y="{y}" width="{cell - 4}" height="26" fill="{_colour(score)}">'
-                f"<title>{_e(domain)}{j + 1}: {label}</title></rect>"
+                f"<title>{_e(sector)} {_e(sector_names.get(sector, ''))}: {value}</title></rect>"
                 f'<text x="{pad + j * cell + (cell - 4) / 2}" y="{y + 17}" text-anchor="middle" '
-                f'font-size="11">{label}</text>'
+                f'font-size="11">{value}</text>'
             )
     return "".join(parts) + "</svg>"
 
 
 def bars(results: dict[str, Any]) -> str:
-    """One horizontal bar per capability (mean scenario score), grey when not runnable."""
+    """One horizontal bar per capability (mean scenario score) in taxonomy order, grey when not runnable."""
     caps = results["groups"]["capability"]
+    _, names = _taxonomy_order()
     width, row = 300, 20
     parts = [f'<svg width="{width + 160}" height="{len(caps) * row + 10}" xmlns="http://www.w3.org/2000/svg">']
-    for i, (code, group) in enumerate(caps.items()):
+    for i, code in enumerate(_ordered(list(caps), names)):
+        group = caps[code]
         y = i * row + 4
         score = group.get("score")
         length = 0 if score is None else width * score
         label = "不可运行" if score is None else f"{score:.2f}（{group['n_scenarios']}）"
         parts.append(
-            f'<text x="0" y="{y + 13}" font-size="12">{_e(code)}</text>'
+            f'<text x="0" y="{y + 13}" font-size="12"><title>{_e(names.get(code, code))}</title>{_e(code)}</text>'
             f'<rect x="40" y="{y}" width="{width}" height="15" fill="#f0f0f0"/>'
             f'<rect x="40" y="{y}" width="{length:.1f}" height="15" fill="{_colour(score)}"/>'
             f'<text x="{width + 48}" y="{y + 13}" font-size="12">{label}</text>'
@@ -138,6 +161,8 @@ def write_html(path: Path, results: dict[str, Any], samples: list[dict[str, Any]
     """Write the static report; everything (styles, script, charts) is inline."""
     total = results["overall"]
     run = results["run"]
+    domains = _ordered([r["domain"] for r in results["scenarios"]], _taxonomy_order()[0])
+    rows = sorted(results["scenarios"], key=lambda r: domains.index(r["domain"]))  # stable: sector, capability
     score = "—" if total["score"] is None else f"{total['score']:.3f}"
     ci = total.get("ci95")
     summary = (
@@ -153,7 +178,7 @@ def write_html(path: Path, results: dict[str, Any], samples: list[dict[str, Any]
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>shuzhi 评测报告</title>'
         f"<style>{_CSS}</style></head><body><h1>shuzhi 数智员工评测报告</h1>{summary}"
         f"<h2>领域 × 板块</h2>{heatmap(results)}<h2>各能力得分</h2>{bars(results)}"
-        f"<h2>场景</h2>{_table(results['scenarios'])}<h2>未通过用例</h2>{_failures(samples)}"
+        f"<h2>场景</h2>{_table(rows)}<h2>未通过用例</h2>{_failures(samples)}"
         f"<script>{_JS}</script></body></html>"
     )
     path.write_text(page, encoding="utf-8")
