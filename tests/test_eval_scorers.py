@@ -54,6 +54,7 @@ def test_a_fact_never_matches_inside_a_longer_number() -> None:
     assert score_case(case, RunOutput(answer="承诺办结时限：15个工作日。")).score == 0.0
     assert score_case(case, RunOutput(answer="即办；其余五个工作日内办结。")).score == 1.0
     assert contains("收费300元，押金30元", "30元") and not contains("收费300元", "30元")
+    assert contains("2. 80周岁以上老年人", "80周岁") and contains("1,200元", "1200元")
 
 
 def test_set_f1_matches_paraphrased_items_one_to_one() -> None:

@@ -55,19 +55,36 @@ def normalise(text: str) -> str:
 
 def contains(text: str, part: str) -> bool:
     """``normalise(part)`` occurs in ``normalise(text)`` without cutting a number: 5个工作日 is not in 15个工作日,
-    30元 is not in 300元."""
-    haystack, needle = normalise(text), normalise(part)
+    30元 is not in 300元 — but 80周岁 is in 「2. 80周岁」, where punctuation separated the digits."""
+    needle = normalise(part)
     if not needle:
         return False
+    haystack, separated = _with_separations(text)
     start = haystack.find(needle)
     while start >= 0:
         end = start + len(needle)
-        cut_before = needle[0].isdigit() and start > 0 and haystack[start - 1].isdigit()
-        cut_after = needle[-1].isdigit() and end < len(haystack) and haystack[end].isdigit()
+        cut_before = needle[0].isdigit() and start > 0 and haystack[start - 1].isdigit() and start not in separated
+        cut_after = needle[-1].isdigit() and end < len(haystack) and haystack[end].isdigit() and end not in separated
         if not (cut_before or cut_after):
             return True
         start = haystack.find(needle, start + 1)
     return False
+
+
+def _with_separations(text: str) -> tuple[str, set[int]]:
+    """``normalise(text)`` and the positions in it where punctuation or space stood between two characters."""
+    text = unicodedata.normalize("NFKC", str(text)).lower()
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 1,200 is one number
+    pieces = _PUNCT.split(cn_digits(text))
+    out: list[str] = []
+    separated: set[int] = set()
+    length = 0
+    for piece in pieces:
+        if piece and out:
+            separated.add(length)
+        out.append(piece)
+        length += len(piece)
+    return "".join(out), separated
 
 
 def numbers(text: str) -> list[str]:
