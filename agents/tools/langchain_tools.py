@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,8 +78,8 @@ def _json(data: Any) -> str:
 # Tools are built per run (each closes over that run's context), but a tool's schema depends only on its
 # function's signature and docstring. Building the schema (pydantic models from the signature) cost ~9 ms of
 # a ~50 ms API request, so the first build is kept as a template and later runs copy it with their function.
+# Two threads building the same template at once store equal ones; no lock is needed.
 _TEMPLATES: dict[tuple[str, str, str, str | None], StructuredTool] = {}
-_TEMPLATES_LOCK = threading.Lock()
 
 
 def make_tool(func: Callable[..., str], name: str | None = None) -> StructuredTool:
@@ -94,10 +93,8 @@ def make_tool(func: Callable[..., str], name: str | None = None) -> StructuredTo
     template = _TEMPLATES.get(key)
     if template is None:
         template = StructuredTool.from_function(func, name=name, parse_docstring=True, error_on_invalid_docstring=True)
-        with _TEMPLATES_LOCK:
-            _TEMPLATES[key] = template
+        _TEMPLATES[key] = template
     return template.model_copy(update={"func": func})
-
 
 
 @register("kb_search")
