@@ -154,8 +154,7 @@ def search(body: SearchRequest, key: KeyDep, runtime: RuntimeDep) -> SearchRespo
     knowledge = _knowledge(runtime)
     for name in body.kbs:
         _require_kb(knowledge, name)
-    scope = key.caller.filters(body.include_repealed)
-    filters = SearchFilters(scope.clearance, tuple(body.departments), body.include_repealed, scope.home_department)
+    filters = dataclasses.replace(key.caller.filters(body.include_repealed), departments=tuple(body.departments))
     try:
         hits = knowledge.search(body.query, body.kbs, k=body.k, filters=filters, mode=body.mode, per_doc=body.per_doc)
     except KnowledgeError as exc:
