@@ -48,9 +48,7 @@ def cn_digits(text: str) -> str:
 
 def normalise(text: str) -> str:
     """The form two strings are compared in: NFKC, lower case, no punctuation or spaces, digits for numerals."""
-    text = unicodedata.normalize("NFKC", str(text)).lower()
-    text = cn_digits(text)
-    return _PUNCT.sub("", text)
+    return _with_separations(text)[0]
 
 
 def contains(text: str, part: str) -> bool:
@@ -72,7 +70,8 @@ def contains(text: str, part: str) -> bool:
 
 
 def _with_separations(text: str) -> tuple[str, set[int]]:
-    """``normalise(text)`` and the positions in it where punctuation or space stood between two characters."""
+    """The normal form of ``text`` (see ``normalise``) and the positions in it where punctuation or space stood
+    between two characters."""
     text = unicodedata.normalize("NFKC", str(text)).lower()
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 1,200 is one number
     pieces = _PUNCT.split(cn_digits(text))
