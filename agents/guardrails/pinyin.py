@@ -14,6 +14,7 @@ pypinyin's dictionary ships in its wheel; it is imported on first use.
 from __future__ import annotations
 
 import itertools
+import math
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ def spellings(folded_word: str) -> list[Spelling]:
         return []
     readings = _readings(folded_word)
     combos: Iterable[tuple[str, ...]] = itertools.product(*readings)
-    if _count(readings) > MAX_SPELLINGS:  # many polyphones: the phrase reading and the default readings only
+    if math.prod(map(len, readings)) > MAX_SPELLINGS:  # many polyphones: the phrase and default readings only
         combos = [tuple(r[0] for r in readings), tuple(_reading(c) if is_han(c) else c for c in folded_word)]
     syllables = sum(is_han(c) for c in folded_word)
     keys = {"".join(combo): Spelling("".join(combo), syllables, False) for combo in combos}
@@ -75,13 +76,6 @@ def spellings(folded_word: str) -> list[Spelling]:
         for combo in itertools.islice(itertools.product(*({s[0] for s in r} for r in readings)), MAX_SPELLINGS):
             keys.setdefault("".join(combo), Spelling("".join(combo), syllables, True))
     return list(keys.values())
-
-
-def _count(readings: list[list[str]]) -> int:
-    total = 1
-    for r in readings:
-        total *= len(r)
-    return total
 
 
 @dataclass(frozen=True)
